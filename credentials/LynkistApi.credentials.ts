@@ -1,0 +1,83 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class LynkistApi implements ICredentialType {
+	name = 'lynkistApi';
+
+	displayName = 'Lynkist API';
+
+	icon: Icon = { light: 'file:../icons/lynkist.svg', dark: 'file:../icons/lynkist.dark.svg' };
+
+	documentationUrl = 'https://www.npmjs.com/package/n8n-nodes-lynkist#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			placeholder: 'lk_sk_live_…',
+			description:
+				'A Lynkist API key (Dashboard → Settings → API keys). Give it the scopes the nodes use: templates:read, templates:write, messages:send, media:write, webhooks:read, webhooks:write.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: 'https://api.lynkist.io/api/v1/public',
+			description:
+				'Leave as is for Lynkist. Change it only to go through a proxy or to use a local Lynkist sandbox.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/templates',
+			qs: { limit: 1 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Lynkist rejected the API key (invalid or revoked). Paste a current key from the Lynkist dashboard, and check that the Base URL matches where it was issued.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Lynkist refused this key: it lacks the templates:read scope, or your plan has no API access. Add the scope to the key (or enable API access for your plan) in the Lynkist dashboard.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message:
+						'No Lynkist API answers at this Base URL. It should end in /api/v1/public, e.g. https://api.lynkist.io/api/v1/public.',
+				},
+			},
+		],
+	};
+}

@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { router } from './actions/router';
+import * as template from './actions/template';
+
+export class Lynkist implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Lynkist',
+		name: 'lynkist',
+		icon: { light: 'file:../../icons/lynkist.svg', dark: 'file:../../icons/lynkist.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Send WhatsApp template messages and manage templates with Lynkist',
+		defaults: { name: 'Lynkist' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'lynkistApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Template', value: 'template' }],
+				default: 'template',
+			},
+			...template.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return router.call(this);
+	}
+}

@@ -1,0 +1,103 @@
+/**
+ * Turns a Lynkist error response into words a workflow builder can act on. Pure: no n8n, no I/O.
+ * Lynkist's error envelope is always `{ detail }`, where detail is a string, an object with a
+ * `message`, or (validation) a list of `{ loc, msg, type }`.
+ */
+
+export interface LynkistErrorExplanation {
+	message: string;
+	description: string;
+}
+
+interface ValidationEntry {
+	loc?: unknown[];
+	msg?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `detail` of an error body as one readable line. */
+export function detailText(body: unknown): string {
+	const detail = isRecord(body) ? body.detail : body;
+	if (typeof detail === 'string') return detail;
+	if (Array.isArray(detail)) {
+		return detail
+			.map((entry: ValidationEntry) => {
+				const where = Array.isArray(entry?.loc) ? entry.loc.filter((p) => p !== 'body').join('.') : '';
+				return where ? `${where}: ${entry?.msg ?? 'invalid'}` : String(entry?.msg ?? entry);
+			})
+			.join('; ');
+	}
+	if (isRecord(detail) && typeof detail.message === 'string') return detail.message;
+	if (detail === undefined || detail === null) return '';
+	return JSON.stringify(detail);
+}
+
+function scopeLists(body: unknown): { required: string[]; current: string[] } | undefined {
+	const detail = isRecord(body) ? body.detail : undefined;
+	if (!isRecord(detail) || !Array.isArray(detail.required_permissions)) return undefined;
+	const current = Array.isArray(detail.current_permissions) ? detail.current_permissions : [];
+	return { required: detail.required_permissions.map(String), current: current.map(String) };
+}
+
+export function explainLynkistError(status: number, body: unknown): LynkistErrorExplanation {
+	const detail = detailText(body);
+	switch (status) {
+		case 400:
+			return {
+				message: `Lynkist rejected the request: ${detail || 'bad request'}`,
+				description: 'Fix the field named above and run the node again.',
+			};
+		case 401:
+			return {
+				message: 'Lynkist rejected the API key (invalid or revoked)',
+				description:
+					'Open the Lynkist API credential and paste a current key from the Lynkist dashboard (it looks like lk_sk_live_… or lk_sk_test_…). Check that the Base URL matches where the key was issued.',
+			};
+		case 403: {
+			const scopes = scopeLists(body);
+			if (scopes) {
+				const missing = scopes.required.filter((s) => !scopes.current.includes(s));
+				const names = (missing.length ? missing : scopes.required).join(', ');
+				return {
+					message: `The Lynkist API key is missing the scope ${names}`,
+					description: `Create a key with ${names} in the Lynkist dashboard and put it in the credential. The key has: ${scopes.current.join(', ') || 'no scopes'}.`,
+				};
+			}
+			if (/plan/i.test(detail)) {
+				return {
+					message: 'Your Lynkist plan does not include API access',
+					description: 'Enable API access for your workspace in the Lynkist dashboard (plan settings), then run again.',
+				};
+			}
+			return { message: `Lynkist refused the request: ${detail || 'forbidden'}`, description: 'Check the key\'s scopes and your plan in the Lynkist dashboard.' };
+		}
+		case 404:
+			if (/WABA/i.test(detail)) {
+				return {
+					message: 'No active WhatsApp Business Account is connected to this Lynkist workspace',
+					description: 'Connect a WhatsApp Business Account in the Lynkist dashboard, then run again.',
+				};
+			}
+			return { message: `Not found: ${detail || 'the requested resource does not exist'}`, description: 'Check the ID or name used.' };
+		case 409:
+			return { message: `Conflict: ${detail}`, description: 'The resource already exists or is not in a state that allows this.' };
+		case 422:
+			return { message: `Lynkist could not accept the request: ${detail}`, description: 'Fix what the message names and run again.' };
+		case 429:
+			return {
+				message: 'Lynkist rate limit exceeded, and retries did not get through',
+				description: 'The workspace used up its request budget. Wait for the reset or lower how many items you send per run.',
+			};
+		default:
+			if (status >= 500) {
+				return {
+					message: `Lynkist or WhatsApp had an upstream problem (${status})${detail ? `: ${detail}` : ''}`,
+					description: 'Retries did not get through. Try again later.',
+				};
+			}
+			return { message: `Lynkist answered ${status}${detail ? `: ${detail}` : ''}`, description: '' };
+	}
+}
