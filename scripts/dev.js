@@ -1,0 +1,90 @@
+'use strict';
+/**
+ * `npm run dev`: the whole product on this machine. Builds the package, starts the local Lynkist
+ * sandbox and a real n8n with the package installed the way users install it, a "Lynkist
+ * sandbox" credential and the example workflows imported, then prints where to log in.
+ * Ctrl-C stops everything. Ports: N8N_PORT (5678) and LYNKIST_SANDBOX_PORT (4010).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, bootstrap } = require('./bootstrap');
+const { ensureN8n, ensureNode } = require('./runtime');
+const { installPackage } = require('./install-package');
+const { N8n, freePort } = require('./n8n');
+
+/** The id the example workflows use for their credential. */
+const CREDENTIAL_ID = 'lynkistSandbox01';
+const DEV_DIR = path.join(ROOT, '.dev');
+
+async function portOr(preferred) {
+	const net = require('node:net');
+	const free = await new Promise((resolve) => {
+		const probe = net.createServer().once('error', () => resolve(false));
+		probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
+	});
+	return free ? preferred : freePort();
+}
+
+function exampleWorkflows() {
+	const dir = path.join(ROOT, 'examples');
+	return fs
+		.readdirSync(dir)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
+}
+
+async function main() {
+	const t0 = Date.now();
+	bootstrap();
+	const node = ensureNode();
+	const runtime = { nodeBin: node.bin, n8nBin: ensureN8n(node).bin };
+
+	const { startSandbox } = require('../sandbox');
+	const sandbox = await startSandbox({ port: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)) });
+
+	fs.rmSync(DEV_DIR, { recursive: true, force: true });
+	const nodesDir = installPackage(ROOT, path.join(DEV_DIR, 'nodes'));
+	const n8n = N8n.create(runtime, nodesDir, { folder: path.join(DEV_DIR, 'n8n') });
+	await n8n.importCredentials([
+		{
+			id: CREDENTIAL_ID,
+			name: 'Lynkist sandbox',
+			type: 'lynkistApi',
+			data: { apiKey: sandbox.demoKey, baseUrl: sandbox.apiUrl },
+		},
+	]);
+	await n8n.importWorkflows(exampleWorkflows());
+	await n8n.start({ port: await portOr(Number(process.env.N8N_PORT || 5678)) });
+	const owner = await n8n.setupOwner();
+
+	let stopping = false;
+	const stop = async () => {
+		if (stopping) return;
+		stopping = true;
+		await n8n.stop();
+		await sandbox.close();
+		process.exit(0);
+	};
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+
+	console.log(`
+n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) / 1000)} s).
+
+  Open       ${n8n.url}
+  Log in     ${owner.email} / ${owner.password}
+  Workflows  ${exampleWorkflows().map((w) => w.name).join(', ')}
+  Credential "Lynkist sandbox" (open it and press Test)
+
+  Lynkist sandbox API   ${sandbox.apiUrl}
+  Sandbox API key       ${sandbox.demoKey}
+  Sandbox control       ${sandbox.controlUrl}
+
+Press Ctrl-C to stop.`);
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});

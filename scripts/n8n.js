@@ -1,0 +1,281 @@
+'use strict';
+/**
+ * A real n8n with this package installed as users install it: its own user folder, the CLI for
+ * imports and one-shot executions, and a running instance for what only a server does (the
+ * editor, credential tests over its REST API, webhooks and triggers). Used by the end-to-end
+ * tests and by `npm run dev`.
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+
+const OWNER = { email: 'owner@example.com', password: 'Lynkist-demo-1', firstName: 'Demo', lastName: 'Owner' };
+
+/** @returns {Promise<number>} a TCP port free on 127.0.0.1 right now */
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** What one `n8n execute` produced: each node's items and errors. */
+class Execution {
+	constructor(raw) {
+		this.raw = raw;
+	}
+
+	get runData() {
+		return this.raw.data?.resultData?.runData ?? {};
+	}
+
+	runs(node) {
+		const runs = this.runData[node];
+		if (!runs) throw new Error(`Node "${node}" did not run. Ran: ${Object.keys(this.runData).join(', ')}`);
+		return runs;
+	}
+
+	/**
+	 * The JSON of every item on one output of the node's first run.
+	 * @returns {Record<string, any>[]}
+	 */
+	items(node, output = 0) {
+		return this.outputItems(node, output).map((item) => item.json);
+	}
+
+	/**
+	 * The node's output items with their pairedItem.
+	 * @returns {Array<{ json: Record<string, any>, pairedItem?: any }>}
+	 */
+	outputItems(node, output = 0) {
+		return this.runs(node)[0].data?.main?.[output] ?? [];
+	}
+
+	/**
+	 * The error a node stopped with, or the workflow's when no node is named.
+	 * @returns {{ message?: string, description?: string, httpCode?: string } | undefined}
+	 */
+	error(node) {
+		return node ? this.runs(node)[0].error : this.raw.data?.resultData?.error;
+	}
+}
+
+class N8n {
+	/**
+	 * @param {{ nodeBin: string, n8nBin: string }} runtime where Node >= 24 and n8n are
+	 * @param {string} folder the N8N_USER_FOLDER
+	 * @param {Record<string,string>} [extraEnv]
+	 */
+	constructor(runtime, folder, extraEnv = {}) {
+		this.runtime = runtime;
+		this.folder = folder;
+		this.extraEnv = extraEnv;
+		this.server = undefined;
+		this.cookie = '';
+	}
+
+	/** A new user folder (a fresh temporary one unless given) with `nodesDir` as its `.n8n/nodes`. */
+	static create(runtime, nodesDir, { folder, env } = {}) {
+		const userFolder = folder ?? fs.mkdtempSync(path.join(os.tmpdir(), 'lynkist-n8n-'));
+		fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+		fs.cpSync(nodesDir, path.join(userFolder, '.n8n', 'nodes'), { recursive: true });
+		return new N8n(runtime, userFolder, env);
+	}
+
+	get url() {
+		if (!this.server) throw new Error('n8n is not running');
+		return `http://127.0.0.1:${this.server.port}`;
+	}
+
+	async env(extra = {}) {
+		// A test runner's NODE_ENV=test silences n8n's logger (and its --rawOutput with it).
+		const { NODE_ENV, JEST_WORKER_ID, ...inherited } = process.env;
+		return {
+			...inherited,
+			PATH: `${this.runtime.nodeBin}${path.delimiter}${process.env.PATH}`,
+			N8N_USER_FOLDER: this.folder,
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+			N8N_LOG_LEVEL: 'info',
+			N8N_ENCRYPTION_KEY: 'lynkist-local-encryption-key',
+			...this.extraEnv,
+			...extra,
+		};
+	}
+
+	/** Runs one n8n CLI command to completion: `{ code, stdout, stderr }`. */
+	async cli(args, timeoutMs = 120_000) {
+		const env = await this.env();
+		return new Promise((resolve, reject) => {
+			const child = spawn(this.runtime.n8nBin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+			child.on('error', reject);
+			child.on('close', (code) => {
+				clearTimeout(timer);
+				resolve({ code, stdout, stderr });
+			});
+		});
+	}
+
+	async cliOk(args) {
+		const result = await this.cli(args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
+		return result;
+	}
+
+	/** Imports credentials: `[{ id, name, type, data }]`, data in plain text (n8n encrypts it). */
+	async importCredentials(credentials) {
+		const file = path.join(this.folder, `credentials-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(credentials));
+		await this.cliOk(['import:credentials', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+
+	/** Imports workflows in one CLI call (each start of the CLI costs seconds). */
+	async importWorkflows(workflows) {
+		const file = path.join(this.folder, `workflows-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(workflows));
+		await this.cliOk(['import:workflow', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+
+	/** Runs an imported workflow once with `n8n execute`. */
+	async execute(workflowId) {
+		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+		const start = result.stdout.search(/^\{/m);
+		if (start < 0) throw new Error(`n8n execute printed no execution (exit ${result.code})\n${result.stdout}\n${result.stderr}`);
+		return new Execution(JSON.parse(result.stdout.slice(start)));
+	}
+
+	/** `n8n start`; resolves once the editor and the active workflows are up. */
+	async start({ port, env = {}, timeoutMs = 180_000 } = {}) {
+		const listenPort = port ?? (await freePort());
+		const childEnv = await this.env({
+			N8N_PORT: String(listenPort),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			WEBHOOK_URL: `http://127.0.0.1:${listenPort}/`,
+			N8N_LOG_LEVEL: 'info',
+			...env,
+		});
+		const child = spawn(this.runtime.n8nBin, ['start'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+		const log = [];
+		this.server = { child, log, port: listenPort };
+		await new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`n8n did not start in ${timeoutMs} ms\n${log.join('')}`)), timeoutMs);
+			const onData = (chunk) => {
+				log.push(chunk.toString());
+				if (chunk.toString().includes('Editor is now accessible via')) {
+					clearTimeout(timer);
+					resolve();
+				}
+			};
+			child.stdout.on('data', onData);
+			child.stderr.on('data', onData);
+			child.once('exit', (code) => {
+				clearTimeout(timer);
+				reject(new Error(`n8n exited (${code}) while starting\n${log.join('')}`));
+			});
+		});
+	}
+
+	/** What the running instance has printed so far. */
+	get log() {
+		return this.server ? this.server.log.join('') : '';
+	}
+
+	async stop() {
+		const server = this.server;
+		this.server = undefined;
+		if (!server || server.child.exitCode !== null) return;
+		await new Promise((resolve) => {
+			const timer = setTimeout(() => server.child.kill('SIGKILL'), 20_000);
+			server.child.once('exit', () => {
+				clearTimeout(timer);
+				resolve();
+			});
+			server.child.kill('SIGTERM');
+		});
+	}
+
+	/** Calls the running instance's REST API (the editor's) with the owner's session. */
+	async rest(method, urlPath, body) {
+		const response = await fetch(`${this.url}/rest${urlPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'lynkist' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		return { status: response.status, body: text ? JSON.parse(text) : undefined };
+	}
+
+	/**
+	 * Runs a workflow in the running instance the way the editor's "Execute workflow" button does,
+	 * waits for it to finish and returns what every node produced.
+	 */
+	async run(workflowId, { trigger = 'Start', timeoutMs = 120_000 } = {}) {
+		const started = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+		const executionId = started.body?.data?.executionId;
+		if (!executionId) throw new Error(`could not start workflow ${workflowId}: ${started.status} ${JSON.stringify(started.body)}`);
+		return this.waitForExecution(executionId, timeoutMs);
+	}
+
+	/** Polls an execution until it has finished, then parses its (flatted) data. */
+	async waitForExecution(executionId, timeoutMs = 120_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const { status, body } = await this.rest('GET', `/executions/${executionId}`);
+			const execution = body?.data;
+			if (status === 200 && execution?.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
+				return new Execution({ ...execution, data: this.flatted().parse(execution.data) });
+			}
+			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	/** n8n stores execution data in the `flatted` format; read it with n8n's own copy. */
+	flatted() {
+		return require(require.resolve('flatted', { paths: [path.dirname(this.runtime.n8nBin)] }));
+	}
+
+	/** Creates the owner account of a fresh instance and keeps its session. */
+	async setupOwner(owner = OWNER) {
+		const { status, body } = await this.rest('POST', '/owner/setup', owner);
+		if (status !== 200) throw new Error(`owner setup failed: ${status} ${JSON.stringify(body)}`);
+		return owner;
+	}
+
+	/**
+	 * The editor's credential "Test" button, for a credential not saved yet (id ''), or a saved one
+	 * by its id: `{ status: 'OK' | 'Error', message }`.
+	 */
+	async testCredential(credential) {
+		const { status, body } = await this.rest('POST', '/credentials/test', { credentials: { id: '', ...credential } });
+		if (status !== 200) throw new Error(`credential test request failed: ${status} ${JSON.stringify(body)}`);
+		return body.data;
+	}
+
+	async dispose() {
+		await this.stop();
+		fs.rmSync(this.folder, { recursive: true, force: true });
+	}
+}
+
+module.exports = { N8n, Execution, OWNER, freePort };

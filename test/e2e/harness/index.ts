@@ -1,0 +1,27 @@
+/**
+ * What an end-to-end suite needs: a real n8n with the package installed (prepared once by
+ * globalSetup), a local Lynkist sandbox on a free port, and a credential pointing at it.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+import { N8n } from '../../../scripts/n8n';
+
+export { Execution, N8n, OWNER } from '../../../scripts/n8n';
+export * from './workflows';
+
+const RUNTIME_FILE = resolve(__dirname, '../../../.e2e/runtime.json');
+
+/** A fresh n8n user folder with the packed package installed in it. */
+export function createN8n(env: Record<string, string> = {}): N8n {
+	const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8'));
+	return N8n.create(runtime, runtime.nodesTemplate, { env });
+}
+
+export const CREDENTIAL_TYPE = 'lynkistApi';
+
+/** A Lynkist API credential as n8n imports it. */
+export function lynkistCredential(apiKey: string, baseUrl: string, name = 'Lynkist sandbox') {
+	const id = `lk${Math.random().toString(36).slice(2, 12)}`.padEnd(16, '0');
+	return { id, name, type: CREDENTIAL_TYPE, data: { apiKey, baseUrl } };
+}

@@ -1,0 +1,28 @@
+/** The local Lynkist sandbox from a test's side: start it, and drive its control surface. */
+import { startSandbox } from '../../../sandbox';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+export { startSandbox };
+
+export async function control<T = any>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
+	const response = await fetch(`${sandbox.controlUrl}${path}`, {
+		method,
+		headers: { 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`sandbox control ${method} ${path}: ${response.status} ${text}`);
+	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** A fresh, isolated tenant (no templates) and its full-scope key. */
+export async function createTenant(sandbox: Sandbox, settings: Record<string, unknown> = {}) {
+	const { tenant_id, key } = await control<{ tenant_id: string; key: string }>(sandbox, 'POST', '/tenants', settings);
+	return { id: tenant_id, key };
+}
+
+export async function createKey(sandbox: Sandbox, tenantId: string, scopes: string[]): Promise<string> {
+	const { key } = await control<{ key: string }>(sandbox, 'POST', `/tenants/${tenantId}/keys`, { scopes });
+	return key;
+}

@@ -1,0 +1,1 @@
+jest.setTimeout(300_000); // a real n8n takes seconds to start and execute

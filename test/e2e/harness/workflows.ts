@@ -1,0 +1,79 @@
+/** Builds workflow JSON for the e2e tests: a Manual Trigger followed by the nodes under test. */
+import { randomBytes } from 'node:crypto';
+
+export interface NodeJson {
+	id: string;
+	name: string;
+	type: string;
+	typeVersion: number;
+	position: [number, number];
+	parameters: Record<string, unknown>;
+	credentials?: Record<string, { id: string; name: string }>;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	retryOnFail?: boolean;
+	maxTries?: number;
+	waitBetweenTries?: number;
+}
+
+export interface WorkflowJson {
+	id: string;
+	name: string;
+	active: boolean;
+	nodes: NodeJson[];
+	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	settings: Record<string, unknown>;
+}
+
+export const TRIGGER = 'Start';
+export const PACKAGE = 'n8n-nodes-lynkist';
+
+export function id(length = 16): string {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+	return Array.from(randomBytes(length), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** A node of this package wired to the given credential. */
+export function lynkistNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential: { id: string; name: string },
+	extra: Partial<NodeJson> = {},
+): NodeJson {
+	return {
+		id: id(),
+		name,
+		type: `${PACKAGE}.lynkist`,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { lynkistApi: { id: credential.id, name: credential.name } },
+		...extra,
+	};
+}
+
+/** Any n8n node, e.g. a Code node that makes input items. */
+export function node(name: string, type: string, parameters: Record<string, unknown>, typeVersion = 1): NodeJson {
+	return { id: id(), name, type, typeVersion, position: [0, 0], parameters };
+}
+
+/**
+ * A workflow whose Manual Trigger feeds `chains`: each chain is a list of nodes run one after
+ * the other; separate chains all start from the trigger.
+ */
+export function manualWorkflow(name: string, ...chains: NodeJson[][]): WorkflowJson {
+	const trigger = node(TRIGGER, 'n8n-nodes-base.manualTrigger', {});
+	const connections: WorkflowJson['connections'] = {};
+	const link = (from: string, to: string) => {
+		connections[from] ??= { main: [[]] };
+		connections[from].main[0].push({ node: to, type: 'main', index: 0 });
+	};
+	const nodes = [trigger];
+	chains.forEach((chain, row) => {
+		chain.forEach((n, col) => {
+			n.position = [220 * (col + 1), 160 * row];
+			link(col === 0 ? TRIGGER : chain[col - 1].name, n.name);
+			nodes.push(n);
+		});
+	});
+	return { id: id(), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}

@@ -1,0 +1,68 @@
+import { detailText, explainLynkistError } from '../../nodes/Lynkist/helpers/errors';
+
+describe('detailText', () => {
+	it('reads the string form', () => {
+		expect(detailText({ detail: 'Invalid or revoked API key' })).toBe('Invalid or revoked API key');
+	});
+
+	it('reads the object form by its message', () => {
+		expect(detailText({ detail: { message: 'Missing required scope(s): messages:send' } })).toBe(
+			'Missing required scope(s): messages:send',
+		);
+	});
+
+	it('joins the validation-list form with where each problem is', () => {
+		const body = {
+			detail: [
+				{ loc: ['body', 'template_name'], msg: 'must be lowercase', type: 'value_error' },
+				{ loc: ['body', 'components', 0, 'text'], msg: 'field required', type: 'missing' },
+			],
+		};
+		expect(detailText(body)).toBe('template_name: must be lowercase; components.0.text: field required');
+	});
+
+	it('copes with no body at all', () => {
+		expect(detailText(undefined)).toBe('');
+		expect(detailText('upstream timeout')).toBe('upstream timeout');
+	});
+});
+
+describe('explainLynkistError', () => {
+	it('401 tells the user to replace the key', () => {
+		const e = explainLynkistError(401, { detail: 'Invalid or revoked API key' });
+		expect(e.message).toMatch(/invalid or revoked/);
+		expect(e.description).toMatch(/credential/);
+	});
+
+	it('403 with scopes names the missing scope and what the key has', () => {
+		const e = explainLynkistError(403, {
+			detail: {
+				message: 'Missing required scope(s): messages:send',
+				required_permissions: ['messages:send'],
+				current_permissions: ['templates:read'],
+			},
+		});
+		expect(e.message).toBe('The Lynkist API key is missing the scope messages:send');
+		expect(e.description).toMatch(/The key has: templates:read/);
+	});
+
+	it('403 for the plan says to enable API access', () => {
+		const e = explainLynkistError(403, { detail: 'API access is not enabled for your plan' });
+		expect(e.message).toMatch(/plan does not include API access/);
+	});
+
+	it('404 without a WABA says to connect one', () => {
+		const e = explainLynkistError(404, { detail: 'No active WABA account for this tenant' });
+		expect(e.description).toMatch(/Connect a WhatsApp Business Account/);
+	});
+
+	it('409 and 422 carry Lynkist\'s detail', () => {
+		expect(explainLynkistError(409, { detail: 'already exists' }).message).toMatch(/already exists/);
+		expect(explainLynkistError(422, { detail: [{ loc: ['body', 'to'], msg: 'bad' }] }).message).toMatch(/to: bad/);
+	});
+
+	it('429 and 5xx say retries did not get through', () => {
+		expect(explainLynkistError(429, { detail: 'Rate limit exceeded. Please slow down.' }).message).toMatch(/rate limit/i);
+		expect(explainLynkistError(504, { detail: 'Upstream timeout' }).message).toMatch(/504.*Upstream timeout/);
+	});
+});

@@ -1,0 +1,43 @@
+import { networkErrorCode, parseRetryAfter, retryDelayMs } from '../../nodes/Lynkist/helpers/retry';
+
+describe('parseRetryAfter', () => {
+	it('reads seconds', () => {
+		expect(parseRetryAfter('3')).toBe(3);
+		expect(parseRetryAfter('0')).toBe(0);
+	});
+
+	it('reads an HTTP date', () => {
+		const now = Date.parse('2026-01-01T00:00:00Z');
+		expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5);
+	});
+
+	it('ignores what it cannot read', () => {
+		expect(parseRetryAfter(undefined)).toBeUndefined();
+		expect(parseRetryAfter('soon')).toBeUndefined();
+	});
+});
+
+describe('retryDelayMs', () => {
+	it('follows Retry-After, capped', () => {
+		expect(retryDelayMs(0, '2', 250, 60)).toBe(2000);
+		expect(retryDelayMs(0, '3600', 250, 60)).toBe(60_000);
+	});
+
+	it('backs off exponentially without Retry-After', () => {
+		expect([0, 1, 2, 3].map((n) => retryDelayMs(n, undefined, 250, 60))).toEqual([250, 500, 1000, 2000]);
+		expect(retryDelayMs(20, undefined, 250, 60)).toBe(60_000);
+	});
+});
+
+describe('networkErrorCode', () => {
+	it('finds a connection failure in the cause chain', () => {
+		const error = new Error('wrapped', { cause: Object.assign(new Error('read'), { code: 'ECONNRESET' }) });
+		expect(networkErrorCode(error)).toBe('ECONNRESET');
+		expect(networkErrorCode(new Error('socket hang up'))).toBe('ECONNRESET');
+	});
+
+	it('is undefined for other errors', () => {
+		expect(networkErrorCode(new Error('Node does not have any credentials'))).toBeUndefined();
+		expect(networkErrorCode(undefined)).toBeUndefined();
+	});
+});
