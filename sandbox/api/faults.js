@@ -1,0 +1,49 @@
+'use strict';
+/** Injected faults of a tenant, matched by method and path prefix, each used `times` times. */
+const { API_BASE } = require('../constants');
+const ids = require('../lib/ids');
+
+const KINDS = ['latency', 'status', 'reset', 'lost_response'];
+
+/** → `{ fault }` or `{ error }`. */
+function buildFault(input) {
+	const { kind, method = '*', path = '/', times = 1, latency_ms = 0, status = 502, detail, headers = {} } = input ?? {};
+	if (!KINDS.includes(kind)) return { error: `kind must be one of ${KINDS.join(', ')}` };
+	if (typeof method !== 'string' || typeof path !== 'string' || !path.startsWith('/')) {
+		return { error: 'method must be a string and path a string starting with /' };
+	}
+	if (!Number.isInteger(times) || times < 1) return { error: 'times must be an integer >= 1' };
+	if (typeof latency_ms !== 'number' || latency_ms < 0) return { error: 'latency_ms must be a number >= 0' };
+	if (!Number.isInteger(status) || status < 200 || status > 599) return { error: 'status must be an HTTP status' };
+	if (headers === null || typeof headers !== 'object') return { error: 'headers must be an object' };
+	const prefix = path.startsWith(API_BASE) ? path.slice(API_BASE.length) || '/' : path;
+	return {
+		fault: {
+			id: ids.faultId(),
+			kind,
+			method: method.toUpperCase(),
+			path: prefix,
+			times,
+			latency_ms,
+			status,
+			detail: detail ?? defaultDetail(status),
+			headers,
+		},
+	};
+}
+
+const defaultDetail = (status) => (status === 504 ? 'Upstream timeout' : 'Upstream error');
+
+/** Takes one use of the first fault matching a request, removing it when used up. */
+function takeFault(tenant, method, path) {
+	const index = tenant.faults.findIndex(
+		(f) => (f.method === '*' || f.method === method) && path.startsWith(f.path),
+	);
+	if (index === -1) return null;
+	const fault = tenant.faults[index];
+	fault.times -= 1;
+	if (fault.times === 0) tenant.faults.splice(index, 1);
+	return fault;
+}
+
+module.exports = { buildFault, takeFault };

@@ -1,0 +1,232 @@
+'use strict';
+/**
+ * Every fixed value of the Lynkist Public API the sandbox impersonates, in one place.
+ * Values marked [assumed] are not documented by Lynkist; a real Lynkist that differs is a
+ * one-line change here.
+ */
+
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const MB = 1024 * 1024;
+
+/** [doc] Base path of the public API. */
+const API_BASE = '/api/v1/public';
+/** Sandbox-only: control surface and public media files. */
+const CONTROL_BASE = '/_sandbox';
+const MEDIA_FILES_BASE = '/media-files';
+
+/** [doc] Key format. */
+const KEY_PATTERN = /^lk_sk_(live|test)_[0-9a-f]{40}$/;
+const KEY_MODES = ['test', 'live'];
+
+/** [doc] Scopes. */
+const SCOPES = [
+	'templates:read',
+	'templates:write',
+	'messages:send',
+	'media:read',
+	'media:write',
+	'webhooks:read',
+	'webhooks:write',
+	'contacts:read',
+	'contacts:write',
+	'campaigns:read',
+	'campaigns:write',
+];
+
+/** [doc] Plans; API access is a per-tenant switch. */
+const PLANS = ['free', 'starter', 'premium', 'enterprise'];
+/** [doc] Published plan tiers (not enforced today: every tenant gets DEFAULT_LIMITS). */
+const PLAN_TIERS = {
+	starter: { per_minute: 10, per_day: 100 },
+	premium: { per_minute: 100, per_day: 5000 },
+	enterprise: { per_minute: 1000, per_day: 50000 },
+};
+/** [doc] Limits every tenant has today; fixed windows aligned to multiples of their length. */
+const DEFAULT_LIMITS = {
+	per_minute: 60,
+	per_day: 1000,
+	minute_window_ms: MINUTE,
+	day_window_ms: 24 * HOUR,
+};
+
+/** [doc] Response headers. */
+const HEADERS = {
+	requestId: 'X-Request-Id',
+	limitMinute: 'X-RateLimit-Limit-Minute',
+	remainingMinute: 'X-RateLimit-Remaining-Minute',
+	limitDay: 'X-RateLimit-Limit-Day',
+	remainingDay: 'X-RateLimit-Remaining-Day',
+	reset: 'X-RateLimit-Reset',
+	retryAfter: 'Retry-After',
+	idempotencyKey: 'Idempotency-Key',
+	/** [assumed] marks a replayed idempotent response. */
+	idempotentReplayed: 'Idempotent-Replayed',
+};
+const REQUEST_ID_PREFIX = 'req_';
+const REQUEST_ID_HEX = 12;
+/** Longest client X-Request-Id echoed back. */
+const REQUEST_ID_MAX = 200;
+
+/** [doc] Error details. */
+const DETAIL = {
+	invalidKey: 'Invalid or revoked API key',
+	planDisabled: 'API access is not enabled for your plan',
+	rateLimited: 'Rate limit exceeded. Please slow down.',
+	noWaba: 'No active WABA account for this tenant',
+	templateNotFound: 'Template not found',
+	webhookNotFound: 'Webhook not found',
+	notFound: 'Not Found',
+	methodNotAllowed: 'Method Not Allowed',
+	/** [assumed] */
+	idempotencyMismatch: 'Idempotency-Key reused with a different request',
+};
+
+/** [doc] Templates. */
+const TEMPLATE = {
+	statuses: ['draft', 'pending', 'approved', 'rejected', 'disabled'],
+	reviewOutcomes: ['approved', 'rejected', 'disabled'],
+	categories: ['MARKETING', 'UTILITY', 'AUTHENTICATION'],
+	namePattern: /^[a-z0-9_]{1,255}$/,
+	languagePattern: /^[A-Za-z_]{2,10}$/,
+	headerFormats: ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'],
+	buttonTypes: ['URL', 'PHONE_NUMBER', 'QUICK_REPLY', 'COPY_CODE'],
+	headerTextMax: 60,
+	bodyTextMax: 1024,
+	footerTextMax: 60,
+	buttonsMin: 1,
+	buttonsMax: 10,
+	pageDefault: 1,
+	limitDefault: 20,
+	limitMax: 100,
+	/** [assumed] default time Meta's review takes in the sandbox. */
+	reviewDelayMs: 2 * SECOND,
+};
+
+/** [doc] Messages. */
+const MESSAGE = {
+	e164: /^\+[1-9]\d{6,14}$/,
+	defaultLanguage: 'en',
+	componentTypes: ['header', 'body', 'button'],
+	buttonSubTypes: ['url', 'quick_reply', 'copy_code', 'phone_number'],
+	parameterTypes: ['text', 'currency', 'date_time', 'image', 'document', 'video', 'payload'],
+	mediaParameterTypes: ['image', 'document', 'video'],
+	wamidPrefix: 'wamid.HBgM',
+	acceptedStatus: 'accepted',
+};
+
+/** [doc] 24 h replay window; [assumed] any key of 1–255 characters. */
+const IDEMPOTENCY = {
+	ttlMs: 24 * HOUR,
+	keyMaxLength: 255,
+};
+
+/** [assumed] Upload size limits by part content type (Meta's limits). */
+const MEDIA_LIMITS = {
+	image: 5 * MB,
+	video: 16 * MB,
+	other: 100 * MB,
+};
+const MEDIA_FIELD = 'file';
+
+/** Webhooks. */
+const WEBHOOK = {
+	/** [doc] Subscribable events; contact/followup/campaign names are [assumed]. */
+	events: [
+		'message.sent',
+		'message.delivered',
+		'message.read',
+		'message.failed',
+		'message.received',
+		'contact.created',
+		'contact.updated',
+		'contact.deleted',
+		'followup.scheduled',
+		'followup.sent',
+		'followup.completed',
+		'followup.cancelled',
+		'campaign.started',
+		'campaign.completed',
+		'campaign.failed',
+	],
+	/** [assumed] event type of a test delivery. */
+	testEvent: 'webhook.test',
+	descriptionMax: 500,
+	/** [assumed] */
+	secretPrefix: 'whsec_',
+	secretHexLength: 64,
+	/** [assumed] plain http is accepted for loopback hosts. */
+	allowHttpLoopback: true,
+	/** [assumed] header names (five X-Lynkist-* headers [doc]). */
+	headers: {
+		signature: 'X-Lynkist-Signature',
+		timestamp: 'X-Lynkist-Timestamp',
+		event: 'X-Lynkist-Event',
+		delivery: 'X-Lynkist-Delivery',
+		webhookId: 'X-Lynkist-Webhook-Id',
+	},
+	userAgent: 'Lynkist-Webhooks/1.0',
+	/** [doc] sha256=<lowercase hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>. */
+	signaturePrefix: 'sha256=',
+	/** [assumed] receivers reject timestamps further than this from their clock. */
+	toleranceSeconds: 300,
+	/** [doc] */
+	responseTimeoutMs: 10 * SECOND,
+	/** [doc] delays before retries 1..5, then give up. */
+	retryDelaysMs: [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR],
+	/** [doc] */
+	autoDisableAfterFailures: 20,
+	deliveryIdPrefix: 'dlv_',
+	eventIdPrefix: 'evt_',
+};
+
+/** [doc] Meta's error for code 131056, carried by message.failed. */
+const META_ERRORS = {
+	131056: {
+		code: 131056,
+		title: '(Business Account, Consumer Account) pair rate limit hit',
+		message:
+			'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.',
+	},
+};
+const FAILING_NUMBER_ERROR = 131056;
+
+/** Sandbox defaults for the message lifecycle after a successful send (ms after the send). */
+const LIFECYCLE = {
+	enabled: true,
+	sent_ms: 200,
+	delivered_ms: 500,
+	read_ms: 1000,
+};
+
+/** Sandbox: request-log entries kept per tenant. */
+const REQUEST_LOG_MAX = 10000;
+
+module.exports = {
+	MB,
+	API_BASE,
+	CONTROL_BASE,
+	MEDIA_FILES_BASE,
+	KEY_PATTERN,
+	KEY_MODES,
+	SCOPES,
+	PLANS,
+	PLAN_TIERS,
+	DEFAULT_LIMITS,
+	HEADERS,
+	REQUEST_ID_PREFIX,
+	REQUEST_ID_HEX,
+	REQUEST_ID_MAX,
+	DETAIL,
+	TEMPLATE,
+	MESSAGE,
+	IDEMPOTENCY,
+	MEDIA_LIMITS,
+	MEDIA_FIELD,
+	WEBHOOK,
+	META_ERRORS,
+	FAILING_NUMBER_ERROR,
+	LIFECYCLE,
+	REQUEST_LOG_MAX,
+};

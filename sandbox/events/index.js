@@ -1,0 +1,69 @@
+'use strict';
+/** Everything a tenant's webhook endpoints receive: emitted events, message lifecycles, test pings. */
+const { WEBHOOK } = require('../constants');
+const ids = require('../lib/ids');
+const { defaultData, lifecycleData, envelope } = require('./envelope');
+const { createDeliverer } = require('./delivery');
+
+function createEvents(app) {
+	const deliverer = createDeliverer(app);
+
+	const subscribers = (tenant, type) =>
+		[...tenant.webhooks.values()].filter((e) => e.is_active && e.events.includes(type));
+
+	/** Delivers one event to `endpoints`, each `repeat` times under one delivery id; → first-attempt results. */
+	function deliver(tenant, endpoints, event, { repeat = 1, tamper = null, retries = true, test = false } = {}) {
+		const body = JSON.stringify(event);
+		return Promise.all(
+			endpoints.map(async (endpoint) => {
+				const job = { tenant, endpoint, deliveryId: ids.deliveryId(), eventId: event.id, type: event.type, body, attempt: 1, tamper, retries, test };
+				const results = [];
+				for (let i = 0; i < repeat; i++) results.push(await deliverer.attempt(job));
+				return { webhook_id: endpoint.id, delivery_id: job.deliveryId, attempts: results };
+			}),
+		);
+	}
+
+	/**
+	 * Emits an event to the tenant's active subscribers (or to one endpoint, `webhook_id`, whatever
+	 * its subscriptions). `data` overrides the type's default data.
+	 */
+	async function emit(tenant, type, data = {}, options = {}) {
+		const event = envelope(type, { ...defaultData(type), ...data });
+		const endpoints = options.webhook_id
+			? [tenant.webhooks.get(options.webhook_id)].filter(Boolean)
+			: subscribers(tenant, type);
+		const deliveries = await deliver(tenant, endpoints, event, options);
+		return { event, deliveries };
+	}
+
+	async function testDelivery(tenant, endpoint) {
+		const event = envelope(WEBHOOK.testEvent, { ...defaultData(WEBHOOK.testEvent), webhook_id: endpoint.id });
+		const [delivery] = await deliver(tenant, [endpoint], event, { retries: false, test: true });
+		return delivery.attempts[0];
+	}
+
+	/** After a successful send: sent → delivered → read, or sent → failed for failing numbers. */
+	function messageAccepted(tenant, message) {
+		const { lifecycle, failing_numbers: failing } = tenant.settings;
+		if (!lifecycle.enabled) return;
+		const steps = failing.includes(message.to)
+			? [['message.sent', lifecycle.sent_ms], ['message.failed', lifecycle.delivered_ms]]
+			: [['message.sent', lifecycle.sent_ms], ['message.delivered', lifecycle.delivered_ms], ['message.read', lifecycle.read_ms]];
+		let at = 0;
+		for (const [type, ms] of steps) {
+			at = Math.max(at, ms);
+			app.scheduler.after(at, () => {
+				const data = lifecycleData(message, type);
+				message.status = data.status;
+				message.events.push({ type, time: data.timestamp });
+				const event = envelope(type, data);
+				deliver(tenant, subscribers(tenant, type), event);
+			});
+		}
+	}
+
+	return { emit, testDelivery, messageAccepted, abortAll: deliverer.abortAll };
+}
+
+module.exports = { createEvents };

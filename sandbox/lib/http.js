@@ -1,0 +1,71 @@
+'use strict';
+/** Request reading and response writing shared by the API, the control surface and media files. */
+
+/** A handler's answer: `{ status, body?, headers? }`; no body means an empty response. */
+const reply = (status, body, headers) => ({ status, body, headers });
+const fail = (status, detail, headers) => reply(status, { detail }, headers);
+/** One FastAPI-style validation problem. */
+const issue = (loc, msg, type = 'value_error') => ({ loc, msg, type });
+const invalid = (issues) => fail(422, issues);
+
+function splitUrl(rawUrl) {
+	const q = rawUrl.indexOf('?');
+	const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
+	const query = new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1));
+	return { path: path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path, query };
+}
+
+/** Resolves with the whole body, or `null` once it grows past `maxBytes`. */
+function readBody(req, maxBytes = Infinity) {
+	return new Promise((resolve, reject) => {
+		const chunks = [];
+		let size = 0;
+		let over = false;
+		req.on('data', (chunk) => {
+			if (over) return;
+			size += chunk.length;
+			if (size > maxBytes) {
+				over = true;
+				chunks.length = 0;
+				return;
+			}
+			chunks.push(chunk);
+		});
+		req.on('end', () => resolve(over ? null : Buffer.concat(chunks, size)));
+		req.on('error', reject);
+	});
+}
+
+/** → `{ ok: true, value }` or `{ ok: false }` for an empty or malformed body. */
+function parseJson(buffer) {
+	if (!buffer || buffer.length === 0) return { ok: false };
+	try {
+		return { ok: true, value: JSON.parse(buffer.toString('utf8')) };
+	} catch {
+		return { ok: false };
+	}
+}
+
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function write(res, answer, baseHeaders) {
+	const headers = { ...baseHeaders, ...answer.headers };
+	if (answer.body === undefined) {
+		res.writeHead(answer.status, headers);
+		res.end();
+		return;
+	}
+	if (Buffer.isBuffer(answer.body)) {
+		headers['Content-Length'] = answer.body.length;
+		res.writeHead(answer.status, headers);
+		res.end(answer.body);
+		return;
+	}
+	const text = JSON.stringify(answer.body);
+	headers['Content-Type'] = 'application/json';
+	headers['Content-Length'] = Buffer.byteLength(text);
+	res.writeHead(answer.status, headers);
+	res.end(text);
+}
+
+module.exports = { reply, fail, issue, invalid, splitUrl, readBody, parseJson, isObject, write };
