@@ -67,18 +67,104 @@ class Execution {
 	}
 }
 
-class N8n {
+/** A running n8n's REST API (the one its editor uses), signed in as the owner. */
+class N8nApi {
+	/**
+	 * @param {string} url where the instance listens
+	 * @param {string} n8nBin the n8n it runs (its `flatted` reads execution data)
+	 */
+	constructor(url, n8nBin) {
+		this.baseUrl = url;
+		this.n8nBin = n8nBin;
+		this.cookie = '';
+	}
+
+	get url() {
+		return this.baseUrl;
+	}
+
+	/** Calls the running instance's REST API (the editor's) with the owner's session. */
+	async rest(method, urlPath, body) {
+		const response = await fetch(`${this.url}/rest${urlPath}`, {
+			method,
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'lynkist' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const setCookie = response.headers.get('set-cookie');
+		if (setCookie) this.cookie = setCookie.split(';')[0];
+		const text = await response.text();
+		return { status: response.status, body: text ? JSON.parse(text) : undefined };
+	}
+
+	/**
+	 * Runs a workflow in the running instance the way the editor's "Execute workflow" button does,
+	 * waits for it to finish and returns what every node produced.
+	 */
+	async run(workflowId, { trigger = 'Start', timeoutMs = 120_000 } = {}) {
+		const started = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+		const executionId = started.body?.data?.executionId;
+		if (!executionId) throw new Error(`could not start workflow ${workflowId}: ${started.status} ${JSON.stringify(started.body)}`);
+		return this.waitForExecution(executionId, timeoutMs);
+	}
+
+	/** Polls an execution until it has finished, then parses its (flatted) data. */
+	async waitForExecution(executionId, timeoutMs = 120_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const { status, body } = await this.rest('GET', `/executions/${executionId}`);
+			const execution = body?.data;
+			if (status === 200 && execution?.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
+				return new Execution({ ...execution, data: this.flatted().parse(execution.data) });
+			}
+			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs} ms`);
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+
+	/** n8n stores execution data in the `flatted` format; read it with n8n's own copy. */
+	flatted() {
+		return require(require.resolve('flatted', { paths: [path.dirname(this.n8nBin)] }));
+	}
+
+	/**
+	 * Signs in (to an instance that already has its owner) and keeps the session.
+	 * @param {{ email: string, password: string }} [owner]
+	 */
+	async login(owner = OWNER) {
+		const { status, body } = await this.rest('POST', '/login', { emailOrLdapLoginId: owner.email, password: owner.password });
+		if (status !== 200) throw new Error(`login failed: ${status} ${JSON.stringify(body)}`);
+	}
+
+	/** Creates the owner account of a fresh instance and keeps its session. */
+	async setupOwner(owner = OWNER) {
+		const { status, body } = await this.rest('POST', '/owner/setup', owner);
+		if (status !== 200) throw new Error(`owner setup failed: ${status} ${JSON.stringify(body)}`);
+		return owner;
+	}
+
+	/**
+	 * The editor's credential "Test" button, for a credential not saved yet (id ''), or a saved one
+	 * by its id: `{ status: 'OK' | 'Error', message }`.
+	 */
+	async testCredential(credential) {
+		const { status, body } = await this.rest('POST', '/credentials/test', { credentials: { id: '', ...credential } });
+		if (status !== 200) throw new Error(`credential test request failed: ${status} ${JSON.stringify(body)}`);
+		return body.data;
+	}
+}
+
+class N8n extends N8nApi {
 	/**
 	 * @param {{ nodeBin: string, n8nBin: string }} runtime where Node >= 24 and n8n are
 	 * @param {string} folder the N8N_USER_FOLDER
 	 * @param {Record<string,string>} [extraEnv]
 	 */
 	constructor(runtime, folder, extraEnv = {}) {
+		super('', runtime.n8nBin);
 		this.runtime = runtime;
 		this.folder = folder;
 		this.extraEnv = extraEnv;
 		this.server = undefined;
-		this.cookie = '';
 	}
 
 	/** A new user folder (a fresh temporary one unless given) with `nodesDir` as its `.n8n/nodes`. */
@@ -212,70 +298,10 @@ class N8n {
 		});
 	}
 
-	/** Calls the running instance's REST API (the editor's) with the owner's session. */
-	async rest(method, urlPath, body) {
-		const response = await fetch(`${this.url}/rest${urlPath}`, {
-			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'lynkist' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
-		const setCookie = response.headers.get('set-cookie');
-		if (setCookie) this.cookie = setCookie.split(';')[0];
-		const text = await response.text();
-		return { status: response.status, body: text ? JSON.parse(text) : undefined };
-	}
-
-	/**
-	 * Runs a workflow in the running instance the way the editor's "Execute workflow" button does,
-	 * waits for it to finish and returns what every node produced.
-	 */
-	async run(workflowId, { trigger = 'Start', timeoutMs = 120_000 } = {}) {
-		const started = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
-		const executionId = started.body?.data?.executionId;
-		if (!executionId) throw new Error(`could not start workflow ${workflowId}: ${started.status} ${JSON.stringify(started.body)}`);
-		return this.waitForExecution(executionId, timeoutMs);
-	}
-
-	/** Polls an execution until it has finished, then parses its (flatted) data. */
-	async waitForExecution(executionId, timeoutMs = 120_000) {
-		const deadline = Date.now() + timeoutMs;
-		for (;;) {
-			const { status, body } = await this.rest('GET', `/executions/${executionId}`);
-			const execution = body?.data;
-			if (status === 200 && execution?.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
-				return new Execution({ ...execution, data: this.flatted().parse(execution.data) });
-			}
-			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs} ms`);
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
-
-	/** n8n stores execution data in the `flatted` format; read it with n8n's own copy. */
-	flatted() {
-		return require(require.resolve('flatted', { paths: [path.dirname(this.runtime.n8nBin)] }));
-	}
-
-	/** Creates the owner account of a fresh instance and keeps its session. */
-	async setupOwner(owner = OWNER) {
-		const { status, body } = await this.rest('POST', '/owner/setup', owner);
-		if (status !== 200) throw new Error(`owner setup failed: ${status} ${JSON.stringify(body)}`);
-		return owner;
-	}
-
-	/**
-	 * The editor's credential "Test" button, for a credential not saved yet (id ''), or a saved one
-	 * by its id: `{ status: 'OK' | 'Error', message }`.
-	 */
-	async testCredential(credential) {
-		const { status, body } = await this.rest('POST', '/credentials/test', { credentials: { id: '', ...credential } });
-		if (status !== 200) throw new Error(`credential test request failed: ${status} ${JSON.stringify(body)}`);
-		return body.data;
-	}
-
 	async dispose() {
 		await this.stop();
 		fs.rmSync(this.folder, { recursive: true, force: true });
 	}
 }
 
-module.exports = { N8n, Execution, OWNER, freePort };
+module.exports = { N8n, N8nApi, Execution, OWNER, freePort };
