@@ -38,9 +38,16 @@ function ensureNode() {
 	return { bin, nodedir: root };
 }
 
-/** Environment for anything that runs n8n or builds its native modules. */
+/**
+ * Environment for anything that runs n8n or builds its native modules. Run from an npm script,
+ * this process inherits that project's npm settings as npm_config_* (ignore-scripts among them),
+ * which must not leak into n8n's own install.
+ */
 function nodeEnv(node, extra = {}) {
-	const env = { ...process.env, ...extra };
+	const env = { ...extra };
+	for (const [key, value] of Object.entries(process.env)) {
+		if (!key.toLowerCase().startsWith('npm_config_')) env[key] = value;
+	}
 	env.PATH = `${node.bin}${path.delimiter}${process.env.PATH}`;
 	if (node.nodedir) env.npm_config_nodedir = node.nodedir;
 	return env;
@@ -68,7 +75,9 @@ function ensureN8n(node = ensureNode()) {
 	);
 	const env = nodeEnv(node);
 	run('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir, env });
-	run('npm', ['rebuild', 'sqlite3', 'isolated-vm'], { cwd: dir, env });
+	run('npm', ['rebuild', '--ignore-scripts=false', 'sqlite3', 'isolated-vm'], { cwd: dir, env });
+	// n8n's database driver is the one native module it cannot start without: prove it loads.
+	run(path.join(node.bin, 'node'), ['-e', "require('sqlite3'); require('isolated-vm')"], { cwd: dir, env });
 	fs.writeFileSync(path.join(dir, '.done'), new Date().toISOString());
 	return { dir, bin };
 }
