@@ -1,8 +1,10 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as message from './actions/message';
 import { router } from './actions/router';
 import * as template from './actions/template';
+import { getTemplateVariables } from './methods/resourceMapping';
 
 export class Lynkist implements INodeType {
 	description: INodeTypeDescription = {
@@ -24,11 +26,19 @@ export class Lynkist implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Template', value: 'template' }],
-				default: 'template',
+				options: [
+					{ name: 'Message', value: 'message' },
+					{ name: 'Template', value: 'template' },
+				],
+				default: 'message',
 			},
+			...message.description,
 			...template.description,
 		],
+	};
+
+	methods = {
+		resourceMapping: { getTemplateVariables },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -34,3 +34,12 @@ export const SCOPES = {
 	webhooksRead: 'webhooks:read',
 	webhooksWrite: 'webhooks:write',
 } as const;
+
+/** How many times one request may meet a 429 of the minute budget and wait for the reset. */
+export const MAX_RATE_LIMIT_WAITS = 30;
+
+/** Added to a rate-limit reset before requests resume, so clocks a little apart do not meet a 429. */
+export const RESET_MARGIN_MS = 25;
+
+/** [doc] Header that makes a send safe to repeat. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';

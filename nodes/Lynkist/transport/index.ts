@@ -1,8 +1,8 @@
 /**
  * The only place that talks to Lynkist. Every request goes through `lynkistRequest`: it
- * authenticates with the credential, waits out 429s as Retry-After says, retries 5xx and network
- * failures with the same request (so an Idempotency-Key makes the retry safe), and turns any
- * other failure into a NodeApiError that says what to fix.
+ * authenticates with the credential, holds back while the rate-limit budget is used up, waits
+ * out 429s, retries 5xx and network failures with the very same request (so an Idempotency-Key
+ * makes the retry safe), and turns any other failure into a NodeApiError that says what to fix.
  */
 import type {
 	IDataObject,
@@ -19,13 +19,17 @@ import {
 	BACKOFF_BASE_MS,
 	CREDENTIAL_TYPE,
 	DEFAULT_MAX_RETRIES,
+	MAX_RATE_LIMIT_WAITS,
 	MAX_RETRY_AFTER_SECONDS,
 	PAGE_SIZE_MAX,
 	REQUEST_ID_HEADER,
 	RETRYABLE_STATUSES,
 } from '../helpers/constants';
-import { explainLynkistError } from '../helpers/errors';
+import { detailText, explainLynkistError } from '../helpers/errors';
 import { networkErrorCode, retryDelayMs } from '../helpers/retry';
+import { RateGate } from './rateGate';
+
+export { RateGate };
 
 export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
 
@@ -34,7 +38,7 @@ export interface LynkistRequest {
 	/** Path below the credential's base URL, e.g. `/templates`. */
 	path: string;
 	qs?: IDataObject;
-	body?: IDataObject;
+	body?: IDataObject | IDataObject[];
 	headers?: Record<string, string>;
 }
 
@@ -47,7 +51,10 @@ export interface LynkistResponse<T> {
 
 export interface LynkistRequestOptions {
 	itemIndex?: number;
+	/** Retries after a 5xx or a network failure. */
 	maxRetries?: number;
+	/** Shared by the requests of one node run; a private one when not given. */
+	gate?: RateGate;
 }
 
 interface FullResponse {
@@ -72,48 +79,71 @@ export async function lynkistRequest<T = IDataObject>(
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+	const { itemIndex } = options;
 	const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+	const gate = options.gate ?? new RateGate();
+	let failures = 0;
+	let rateWaits = 0;
 
-	for (let attempt = 0; ; attempt++) {
+	for (;;) {
+		if (gate.daily && gate.daily.until > Date.now()) throw dailyLimitError(this, gate.daily, itemIndex);
+		await gate.wait();
+
 		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				httpOptions,
-			)) as FullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, httpOptions)) as FullResponse;
 		} catch (error) {
 			const code = networkErrorCode(error);
-			if (code === undefined) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex: options.itemIndex });
-			if (attempt < maxRetries) {
-				await sleep(retryDelayMs(attempt, undefined, BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
+			if (code === undefined) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
+			if (failures < maxRetries) {
+				await sleep(retryDelayMs(failures++, undefined, BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 				continue;
 			}
 			throw new NodeApiError(this.getNode(), { code } as JsonObject, {
 				message: `Could not reach Lynkist at ${httpOptions.url} (${code})`,
-				description: `Tried ${attempt + 1} times. Check the Base URL in the Lynkist API credential and that this n8n can reach it.`,
-				itemIndex: options.itemIndex,
+				description: `Tried ${failures + 1} times. Check the Base URL in the Lynkist API credential and that this n8n can reach it.`,
+				itemIndex,
 			});
 		}
 
 		const status = response.statusCode;
 		const headers = response.headers ?? {};
 		const requestId = headers[REQUEST_ID_HEADER];
-		if (status >= 200 && status < 300) {
-			return { status, body: response.body as T, headers, requestId };
-		}
-		if (attempt < maxRetries && RETRYABLE_STATUSES.includes(status)) {
-			await sleep(retryDelayMs(attempt, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
+		const rateLimited = gate.observe(status, headers);
+		if (status >= 200 && status < 300) return { status, body: response.body as T, headers, requestId };
+		if (rateLimited && rateWaits++ < MAX_RATE_LIMIT_WAITS) continue;
+		if (status === 429 && gate.daily) throw dailyLimitError(this, gate.daily, itemIndex, requestId);
+		if (status !== 429 && RETRYABLE_STATUSES.includes(status) && failures < maxRetries) {
+			await sleep(retryDelayMs(failures++, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 			continue;
 		}
-		const { message, description } = explainLynkistError(status, response.body);
-		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
-			message,
-			description: requestId ? `${description} (Lynkist request id: ${requestId})` : description,
-			httpCode: String(status),
-			itemIndex: options.itemIndex,
-		});
+		throw apiError(this, status, response.body, requestId, itemIndex);
 	}
+}
+
+/** A NodeApiError carrying Lynkist's status, detail and request id (continue-on-fail shows them). */
+function apiError(context: LynkistContext, status: number, body: unknown, requestId: string | undefined, itemIndex?: number) {
+	const { message, description } = explainLynkistError(status, body);
+	const error = new NodeApiError(context.getNode(), (body ?? {}) as JsonObject, {
+		message,
+		description: requestId ? `${description} (Lynkist request id: ${requestId})` : description,
+		httpCode: String(status),
+		itemIndex,
+	});
+	error.context = { ...error.context, status, detail: detailText(body), requestId };
+	return error;
+}
+
+function dailyLimitError(context: LynkistContext, daily: NonNullable<RateGate['daily']>, itemIndex?: number, requestId?: string) {
+	const resets = new Date(daily.until).toISOString();
+	const error = new NodeApiError(context.getNode(), { detail: 'daily limit' } as JsonObject, {
+		message: `Lynkist's daily limit${daily.limit ? ` of ${daily.limit} requests` : ''} is used up; it resets at ${resets}`,
+		description: 'Nothing was sent for this item. Run it again after the reset, or ask Lynkist for a larger plan.',
+		httpCode: '429',
+		itemIndex,
+	});
+	error.context = { ...error.context, status: 429, detail: 'daily limit reached', resetsAt: resets, requestId };
+	return error;
 }
 
 interface Page {
@@ -131,11 +161,7 @@ export async function lynkistPaginate(
 	const out: IDataObject[] = [];
 	for (let page = 1; out.length < max; page++) {
 		const limit = Math.min(PAGE_SIZE_MAX, max - out.length);
-		const { body } = (await lynkistRequest.call(
-			this,
-			{ method: 'GET', path, qs: { page, limit } },
-			options,
-		)) as LynkistResponse<Page>;
+		const { body } = (await lynkistRequest.call(this, { method: 'GET', path, qs: { page, limit } }, options)) as LynkistResponse<Page>;
 		out.push(...(body.data ?? []));
 		if (!body.pagination?.has_next || (body.data ?? []).length === 0) break;
 	}

@@ -26,3 +26,33 @@ export async function createKey(sandbox: Sandbox, tenantId: string, scopes: stri
 	const { key } = await control<{ key: string }>(sandbox, 'POST', `/tenants/${tenantId}/keys`, { scopes });
 	return key;
 }
+
+/** The sandbox's order_confirmation template (header, 3 body variables, URL button), for a fresh tenant. */
+export const ORDER_CONFIRMATION = {
+	template_name: 'order_confirmation',
+	language: 'en_US',
+	category: 'UTILITY',
+	components: [
+		{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
+		{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is confirmed. Total: {{3}}.' },
+		{ type: 'FOOTER', text: 'Reply STOP to opt out' },
+		{
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' },
+				{ type: 'QUICK_REPLY', text: 'Talk to us' },
+			],
+		},
+	],
+};
+
+/** Seeds one approved template into a tenant and returns it as Lynkist shows it. */
+export async function seedTemplate(sandbox: Sandbox, tenantId: string, template: Record<string, unknown> = ORDER_CONFIRMATION) {
+	const { data } = await control<{ data: Array<Record<string, any>> }>(sandbox, 'POST', `/tenants/${tenantId}/templates`, template);
+	return data[0];
+}
+
+/** What the sandbox has recorded for a tenant: messages, requests, replays, deliveries… */
+export async function readBack<T = Record<string, any>>(sandbox: Sandbox, tenantId: string, what: string): Promise<T[]> {
+	return (await control<{ data: T[] }>(sandbox, 'GET', `/tenants/${tenantId}/${what}`)).data;
+}

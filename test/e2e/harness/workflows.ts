@@ -77,3 +77,8 @@ export function manualWorkflow(name: string, ...chains: NodeJson[][]): WorkflowJ
 	});
 	return { id: id(), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
+
+/** A Code node that outputs the items its JavaScript returns. */
+export function codeNode(name: string, jsCode: string): NodeJson {
+	return node(name, 'n8n-nodes-base.code', { jsCode }, 2);
+}

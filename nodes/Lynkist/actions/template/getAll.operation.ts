@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { lynkistPaginate } from '../../transport';
+import type { RunState } from '../router';
 
 const show = { resource: ['template'], operation: ['getAll'] };
 
@@ -25,9 +26,9 @@ export const description: INodeProperties[] = [
 ];
 
 /** Lists approved templates, newest first, one output item per template. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const max = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
-	const templates = await lynkistPaginate.call(this, '/templates', max, { itemIndex });
+	const templates = await lynkistPaginate.call(this, '/templates', max, { itemIndex, gate: run.gate });
 	return templates.map((json: IDataObject) => ({ json, pairedItem: { item: itemIndex } }));
 }

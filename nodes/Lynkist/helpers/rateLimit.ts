@@ -1,0 +1,46 @@
+/** Reading Lynkist's rate-limit headers into when the next request may go. Pure. */
+
+export interface RateView {
+	limitMinute?: number;
+	remainingMinute?: number;
+	limitDay?: number;
+	remainingDay?: number;
+	/** When the current minute window ends, ms since the epoch. */
+	resetAt?: number;
+}
+
+const num = (value: string | undefined) => {
+	if (value === undefined || value === '') return undefined;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : undefined;
+};
+
+/** [doc] The five X-RateLimit-* headers every response carries (lower-cased names). */
+export function readRateHeaders(headers: Record<string, string | undefined>): RateView {
+	const reset = num(headers['x-ratelimit-reset']);
+	return {
+		limitMinute: num(headers['x-ratelimit-limit-minute']),
+		remainingMinute: num(headers['x-ratelimit-remaining-minute']),
+		limitDay: num(headers['x-ratelimit-limit-day']),
+		remainingDay: num(headers['x-ratelimit-remaining-day']),
+		resetAt: reset === undefined ? undefined : reset * 1000,
+	};
+}
+
+/**
+ * After a response: the moment before which no request should go (0 when there is budget left).
+ * An exhausted minute budget, or a 429, holds requests until the window resets — from
+ * X-RateLimit-Reset when it lies ahead, else from Retry-After.
+ */
+export function holdUntil(status: number, view: RateView, retryAfterSeconds: number | undefined, now: number): number {
+	const exhausted = status === 429 || view.remainingMinute === 0;
+	if (!exhausted) return 0;
+	if (view.resetAt !== undefined && view.resetAt > now) return view.resetAt;
+	if (retryAfterSeconds !== undefined) return now + retryAfterSeconds * 1000;
+	return status === 429 ? now + 1000 : 0;
+}
+
+/** True when a 429 is the daily budget, not the minute one: waiting would take hours. */
+export function isDailyLimit(status: number, view: RateView): boolean {
+	return status === 429 && view.remainingDay === 0;
+}
