@@ -11,6 +11,7 @@ let n8n: N8n;
 /** A tenant of its own for each scenario, so counts never mix. */
 interface Scenario {
 	tenant: { id: string; key: string };
+	credential: Credential;
 	templateId: string;
 	workflow: WorkflowJson;
 }
@@ -69,7 +70,7 @@ async function scenario(
 	const template = await seedTemplate(sandbox, tenant.id);
 	const credential = lynkistCredential(key ? await key(tenant) : tenant.key, sandbox.apiUrl, `cred ${name}`);
 	credentials.push(credential);
-	scenarios[name] = { tenant, templateId: template.id, workflow: manualWorkflow(name, build(credential, template.id)) };
+	scenarios[name] = { tenant, credential, templateId: template.id, workflow: manualWorkflow(name, build(credential, template.id)) };
 }
 
 const run = (name: string) => n8n.run(scenarios[name].workflow.id);
@@ -122,6 +123,31 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.dispose();
 	await sandbox?.close();
+});
+
+it('the editor shows one required field per template variable, named after where it lands', async () => {
+	const { credential, templateId } = scenarios.one;
+	const { status, body } = await n8n.rest('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+		path: 'parameters.variables',
+		nodeTypeAndVersion: { name: 'n8n-nodes-lynkist.lynkist', version: 1 },
+		methodName: 'getTemplateVariables',
+		currentNodeParameters: {
+			resource: 'message',
+			operation: 'sendTemplate',
+			template: { __rl: true, mode: 'id', value: templateId },
+			language: '',
+			variablesMode: 'fields',
+		},
+		credentials: { lynkistApi: { id: credential.id, name: credential.name } },
+	});
+	expect(status).toBe(200);
+	expect(body.data.fields.map((f: { id: string; displayName: string; required: boolean }) => [f.id, f.displayName, f.required])).toEqual([
+		['header_1', 'Header {{1}}', true],
+		['body_1', 'Body {{1}}', true],
+		['body_2', 'Body {{2}}', true],
+		['body_3', 'Body {{3}}', true],
+		['button_0_url', 'Button 1 URL suffix ("Track order")', true],
+	]);
 });
 
 it('sends one item: normalised number, mapped variables, the output says what was accepted', async () => {
