@@ -71,6 +71,16 @@ it('runs the imported example, and List Templates returns the seeded templates',
 	expect(names).toEqual(expect.arrayContaining(['order_confirmation/en_US', 'order_confirmation/es', 'welcome_message/en']));
 });
 
+it('runs the imported send example: three order confirmations accepted by the sandbox', async () => {
+	const execution = await api.run('lynkistSendOrd01');
+	const sent = execution.items('Send order confirmation');
+	expect(sent.map((m) => [m.to, m.status])).toEqual([
+		['+919999999999', 'accepted'],
+		['+15550100100', 'accepted'],
+		['+442079460000', 'accepted'],
+	]);
+});
+
 it('stops everything it started on Ctrl-C', async () => {
 	process.kill(-dev.pid!, 'SIGINT');
 	const deadline = Date.now() + 30_000;

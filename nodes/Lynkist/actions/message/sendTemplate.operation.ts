@@ -18,7 +18,7 @@ import { resolveTemplate } from './resolveTemplate';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 
-/** Requests in flight at once by default: the benchmark's choice (see README). */
+/** Requests in flight at once by default. */
 export const DEFAULT_CONCURRENCY = 10;
 
 export const description: INodeProperties[] = [
