@@ -3,7 +3,7 @@
  * documented failure, retries that never send twice, and rate limits that lose nothing.
  */
 import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson } from './harness';
-import { control, createKey, createTenant, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
+import { control, createKey, createTenant, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 let sandbox: Sandbox;
 let n8n: N8n;
@@ -112,6 +112,26 @@ beforeAll(async () => {
 	await scenario('wrong language', (c, t) => [customers(1), send(c, t, { language: 'en' }, onError)]);
 	await scenario('rate limited', (c, t) => [customers(150), send(c, t)], { limits: { per_minute: 60, minute_window_ms: 2000 } });
 	await scenario('daily budget', (c, t) => [customers(8), send(c, t, {}, onError)], { limits: { per_day: 6 } });
+
+	const banner = async (name: string, mime: string, tenantSettings = {}) => {
+		const tenant = await createTenant(sandbox, tenantSettings);
+		const template = await seedTemplate(sandbox, tenant.id, PROMO_BANNER);
+		const credential = lynkistCredential(tenant.key, sandbox.apiUrl, `cred ${name}`);
+		credentials.push(credential);
+		const images = codeNode(
+			'Customers',
+			`const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+return [0, 1].map((i) => ({ json: { phone: '+1555010' + (1000 + i), name: 'Customer ' + i }, binary: { banner: { data: png, mimeType: '${mime}', fileName: 'banner.png' } } }));`,
+		);
+		const sendBanner = send(credential, template.id, {
+			variables: { mappingMode: 'defineBelow', value: { body_1: '={{ $json.name }}' }, matchingColumns: [], schema: [] },
+			options: { headerMediaBinary: 'banner' },
+		}, onError);
+		scenarios[name] = { tenant, credential, templateId: template.id, workflow: manualWorkflow(name, [images, sendBanner]) };
+	};
+	await banner('media from binary', 'image/png');
+	await banner('media too large', 'image/png', { media_limits: { image: 10 } });
+	await banner('media wrong type', 'application/pdf');
 
 	n8n = createN8n();
 	await n8n.importCredentials(credentials);
@@ -300,4 +320,24 @@ it('an exhausted daily budget fails the rest at once, naming the reset time', as
 	expect(failed[0].error).toMatch(/daily limit of 6 requests is used up; it resets at \d{4}-\d\d-\d\dT/);
 	const sends = (await requests('daily budget')).filter((r) => r.path.endsWith('/messages/template'));
 	expect(sends.filter((r) => r.status === 429).length).toBeLessThanOrEqual(10);
+});
+
+it('header media from an input binary is uploaded once and sent as the header link', async () => {
+	const out = (await run('media from binary')).items('Send');
+	expect(out.map((o) => o.status)).toEqual(['accepted', 'accepted']);
+	const media = await readBack(sandbox, scenarios['media from binary'].tenant.id, 'media');
+	expect(media).toHaveLength(1);
+	const sent = await messages('media from binary');
+	expect(sent.map((m) => m.components[0])).toEqual([0, 1].map(() => ({ type: 'header', parameters: [{ type: 'image', image: { link: media[0].public_url } }] })));
+	const file = await fetch(media[0].public_url);
+	expect(file.headers.get('content-type')).toBe('image/png');
+});
+
+it('an upload over the size limit, or of the wrong kind, fails the item with the reason', async () => {
+	const [tooLarge] = (await run('media too large')).items('Send');
+	expect(tooLarge).toMatchObject({ httpCode: '413', detail: expect.stringMatching(/File too large: images are limited to 10 bytes/) });
+	const [wrongType] = (await run('media wrong type')).items('Send');
+	expect(wrongType.error).toBe('Binary "banner" of item 0 is application/pdf, but the template\'s header is a image');
+	expect(await messages('media too large')).toHaveLength(0);
+	expect(await messages('media wrong type')).toHaveLength(0);
 });

@@ -10,10 +10,27 @@ import { RateGate } from '../transport';
 import * as message from './message';
 import * as template from './template';
 
-/** What the items of one node run share: the rate-limit gate and looked-up data. */
+/** What the items of one node run share: the rate-limit gate, and data looked up once. */
 export interface RunState {
 	gate: RateGate;
-	cache: Map<string, Promise<unknown>>;
+	/** The value under `key`, loaded once per run (a failed load is tried again next time). */
+	memo<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+function runState(): RunState {
+	const cache = new Map<string, Promise<unknown>>();
+	return {
+		gate: new RateGate(),
+		memo<T>(key: string, load: () => Promise<T>) {
+			let found = cache.get(key) as Promise<T> | undefined;
+			if (!found) {
+				found = load();
+				cache.set(key, found);
+				found.catch(() => cache.delete(key));
+			}
+			return found;
+		},
+	};
 }
 
 export interface OperationModule {
@@ -50,7 +67,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	const { concurrency, pauseMs } = module.batching?.call(this) ?? { concurrency: 1, pauseMs: 0 };
-	const run: RunState = { gate: new RateGate(), cache: new Map() };
+	const run = runState();
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let failure: NodeApiError | NodeOperationError | undefined;
 

@@ -43,3 +43,6 @@ export const RESET_MARGIN_MS = 25;
 
 /** [doc] Header that makes a send safe to repeat. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/** [doc] The multipart field of POST /media/upload that carries the file. */
+export const MEDIA_FIELD = 'file';

@@ -38,7 +38,8 @@ export interface LynkistRequest {
 	/** Path below the credential's base URL, e.g. `/templates`. */
 	path: string;
 	qs?: IDataObject;
-	body?: IDataObject | IDataObject[];
+	/** JSON, or ready-made bytes (with their Content-Type in `headers`). */
+	body?: IDataObject | IDataObject[] | Buffer;
 	headers?: Record<string, string>;
 }
 

@@ -46,6 +46,17 @@ export const ORDER_CONFIRMATION = {
 	],
 };
 
+/** An image-header template like the sandbox's promo_banner. */
+export const PROMO_BANNER = {
+	template_name: 'promo_banner',
+	language: 'en_US',
+	category: 'MARKETING',
+	components: [
+		{ type: 'HEADER', format: 'IMAGE' },
+		{ type: 'BODY', text: 'Hi {{1}}, our summer sale starts today.' },
+	],
+};
+
 /** Seeds one approved template into a tenant and returns it as Lynkist shows it. */
 export async function seedTemplate(sandbox: Sandbox, tenantId: string, template: Record<string, unknown> = ORDER_CONFIRMATION) {
 	const { data } = await control<{ data: Array<Record<string, any>> }>(sandbox, 'POST', `/tenants/${tenantId}/templates`, template);

@@ -6,37 +6,30 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLo
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistTemplate } from '../../helpers/variables';
-import { lynkistPaginate, lynkistRequest, RateGate } from '../../transport';
+import { lynkistPaginate, lynkistRequest } from '../../transport';
+import type { RunState } from '../router';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface Lookup {
-	gate?: RateGate;
-	cache?: Map<string, Promise<unknown>>;
+	run?: RunState;
 	itemIndex?: number;
 }
 
 function cached<T>(lookup: Lookup, key: string, load: () => Promise<T>): Promise<T> {
-	if (!lookup.cache) return load();
-	let found = lookup.cache.get(key) as Promise<T> | undefined;
-	if (!found) {
-		found = load();
-		lookup.cache.set(key, found);
-		found.catch(() => lookup.cache?.delete(key));
-	}
-	return found;
+	return lookup.run ? lookup.run.memo(key, load) : load();
 }
 
 /** Every approved template, read once per node run. */
 function approvedTemplates(this: Context, lookup: Lookup): Promise<LynkistTemplate[]> {
 	return cached(lookup, 'templates', async () =>
-		(await lynkistPaginate.call(this, '/templates', Infinity, { gate: lookup.gate, itemIndex: lookup.itemIndex })) as unknown as LynkistTemplate[],
+		(await lynkistPaginate.call(this, '/templates', Infinity, { gate: lookup.run?.gate, itemIndex: lookup.itemIndex })) as unknown as LynkistTemplate[],
 	);
 }
 
 function byId(this: Context, id: string, lookup: Lookup): Promise<LynkistTemplate> {
 	return cached(lookup, `id:${id}`, async () => {
-		const { body } = await lynkistRequest.call(this, { method: 'GET', path: `/templates/${encodeURIComponent(id)}` }, { gate: lookup.gate, itemIndex: lookup.itemIndex });
+		const { body } = await lynkistRequest.call(this, { method: 'GET', path: `/templates/${encodeURIComponent(id)}` }, { gate: lookup.run?.gate, itemIndex: lookup.itemIndex });
 		return body as unknown as LynkistTemplate;
 	});
 }

@@ -14,6 +14,7 @@ import { readRateHeaders } from '../../helpers/rateLimit';
 import { buildComponents, checkComponents, templateSlots } from '../../helpers/variables';
 import { lynkistRequest } from '../../transport';
 import type { RunState } from '../router';
+import { uploadHeaderMedia } from './headerMedia';
 import { resolveTemplate } from './resolveTemplate';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
@@ -142,6 +143,15 @@ export const description: INodeProperties[] = [
 				description: 'How many sends may be in flight at once',
 			},
 			{
+				displayName: 'Header Media From Binary',
+				name: 'headerMediaBinary',
+				type: 'string',
+				default: '',
+				placeholder: 'data',
+				description:
+					"Name of the input item's binary property holding the header image, video or document. It is uploaded to Lynkist once per run and used instead of a link (Fields input only).",
+			},
+			{
 				displayName: 'Idempotency Key',
 				name: 'idempotencyKey',
 				type: 'string',
@@ -177,6 +187,7 @@ export const description: INodeProperties[] = [
 
 interface SendOptions {
 	batchPauseMs?: number;
+	headerMediaBinary?: string;
 	concurrency?: number;
 	idempotencyKey?: string;
 	includeResponseDetails?: boolean;
@@ -204,7 +215,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 
 	const locator = this.getNodeParameter('template', itemIndex) as INodeParameterResourceLocator;
 	const language = this.getNodeParameter('language', itemIndex, '') as string;
-	const template = await resolveTemplate.call(this, locator, language, { gate: run.gate, cache: run.cache, itemIndex });
+	const template = await resolveTemplate.call(this, locator, language, { run, itemIndex });
 
 	let components: unknown;
 	if (this.getNodeParameter('variablesMode', itemIndex, 'fields') === 'json') {
@@ -216,7 +227,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		const problems = checkComponents(template, components);
 		if (problems.length) throw fail(`"Components (JSON)" of item ${itemIndex} does not fit template ${template.template_name} (${template.language}): ${problems.join('; ')}`);
 	} else {
-		const values = (this.getNodeParameter('variables.value', itemIndex, {}) ?? {}) as IDataObject;
+		const values = { ...((this.getNodeParameter('variables.value', itemIndex, {}) ?? {}) as IDataObject) };
+		const property = options.headerMediaBinary?.trim();
+		if (property) {
+			const slot = templateSlots(template).find((s) => s.id === 'header_media');
+			if (!slot) {
+				throw fail(`Template ${template.template_name} (${template.language}) has no image, video or document header for binary "${property}"`, 'Clear Header Media From Binary, or choose a template with a media header.');
+			}
+			values.header_media = options.validateOnly
+				? `(uploaded from binary "${property}" when sent)`
+				: await uploadHeaderMedia.call(this, itemIndex, property, slot, run);
+		}
 		const built = buildComponents(template, values);
 		if (built.problems.length) {
 			throw fail(`Variables of item ${itemIndex} do not fit template ${template.template_name} (${template.language}): ${built.problems.join('; ')}`);
