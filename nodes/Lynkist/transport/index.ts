@@ -24,7 +24,7 @@ import {
 	REQUEST_ID_HEADER,
 	RETRYABLE_STATUSES,
 } from '../helpers/constants';
-import { explainLynkistError } from '../helpers/errors';
+import { explainLynkistError, type LynkistErrorExplanation } from '../helpers/errors';
 import { networkErrorCode, retryDelayMs } from '../helpers/retry';
 
 export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
@@ -48,6 +48,10 @@ export interface LynkistResponse<T> {
 export interface LynkistRequestOptions {
 	itemIndex?: number;
 	maxRetries?: number;
+	/** Error statuses the caller reads as an answer instead of an error, e.g. 404 while a template is in review. */
+	answerStatuses?: number[];
+	/** Wording for statuses this call knows more about than the generic explanation, e.g. 404 on Get Template. */
+	explain?: Record<number, LynkistErrorExplanation>;
 }
 
 interface FullResponse {
@@ -99,14 +103,14 @@ export async function lynkistRequest<T = IDataObject>(
 		const status = response.statusCode;
 		const headers = response.headers ?? {};
 		const requestId = headers[REQUEST_ID_HEADER];
-		if (status >= 200 && status < 300) {
+		if ((status >= 200 && status < 300) || options.answerStatuses?.includes(status)) {
 			return { status, body: response.body as T, headers, requestId };
 		}
 		if (attempt < maxRetries && RETRYABLE_STATUSES.includes(status)) {
 			await sleep(retryDelayMs(attempt, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 			continue;
 		}
-		const { message, description } = explainLynkistError(status, response.body);
+		const { message, description } = options.explain?.[status] ?? explainLynkistError(status, response.body);
 		throw new NodeApiError(this.getNode(), (response.body ?? {}) as JsonObject, {
 			message,
 			description: requestId ? `${description} (Lynkist request id: ${requestId})` : description,
@@ -116,28 +120,33 @@ export async function lynkistRequest<T = IDataObject>(
 	}
 }
 
-interface Page {
+export interface Page {
 	data: IDataObject[];
 	pagination?: { has_next?: boolean };
 }
 
-/** Reads a paged list endpoint until it ends or `max` entries are collected. */
+/**
+ * Reads a paged list endpoint until it ends or `max` entries are collected; with `keep`, only
+ * the entries it keeps count (for filters the endpoint does not offer).
+ */
 export async function lynkistPaginate(
 	this: LynkistContext,
 	path: string,
 	max = Infinity,
 	options: LynkistRequestOptions = {},
+	keep?: (entry: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
 	for (let page = 1; out.length < max; page++) {
-		const limit = Math.min(PAGE_SIZE_MAX, max - out.length);
+		const limit = keep ? PAGE_SIZE_MAX : Math.min(PAGE_SIZE_MAX, max - out.length);
 		const { body } = (await lynkistRequest.call(
 			this,
 			{ method: 'GET', path, qs: { page, limit } },
 			options,
 		)) as LynkistResponse<Page>;
-		out.push(...(body.data ?? []));
-		if (!body.pagination?.has_next || (body.data ?? []).length === 0) break;
+		const entries = body.data ?? [];
+		out.push(...(keep ? entries.filter(keep) : entries));
+		if (!body.pagination?.has_next || entries.length === 0) break;
 	}
-	return out;
+	return out.slice(0, max);
 }
