@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { router } from './actions/router';
 import * as template from './actions/template';
+import { listSearch } from './methods/listSearch';
 
 export class Lynkist implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,6 +31,8 @@ export class Lynkist implements INodeType {
 			...template.description,
 		],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);

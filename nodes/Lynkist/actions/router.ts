@@ -11,7 +11,12 @@ import * as template from './template';
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, Operation>> = {
-	template: { getAll: template.getAll.execute },
+	template: {
+		create: template.create.execute,
+		submit: template.submit.execute,
+		get: template.get.execute,
+		getAll: template.getAll.execute,
+	},
 };
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

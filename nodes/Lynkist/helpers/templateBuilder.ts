@@ -142,7 +142,7 @@ function checkHeader(component: TemplateComponent, category: string): string[] {
 		const handles = Array.isArray(example.header_handle) ? example.header_handle : [];
 		return handles.some(nonEmpty)
 			? []
-			: [`Header: a ${format} header needs an example — a link to a sample ${format.toLowerCase()} (Header Example; in JSON: example.header_handle)`];
+			: [`Header: the ${format} header needs an example — a link to a sample ${format.toLowerCase()} (Header Example; in JSON: example.header_handle)`];
 	}
 	const problems = checkText('Header', component.text, TEMPLATE_LIMITS.headerText, 1);
 	if (problems.length) return problems;
@@ -264,7 +264,9 @@ function checkName(name: string): string[] {
 export function checkTemplate({ name, language, category, components }: TemplateFields): string[] {
 	const problems = checkName(name);
 	if (!TEMPLATE_LANGUAGE_PATTERN.test(language)) {
-		problems.push(`Language: "${language}" is not a WhatsApp locale code — pick one from the list or type a code like en_US`);
+		const underscored = language.replace(/-/g, '_');
+		const example = TEMPLATE_LANGUAGE_PATTERN.test(underscored) ? underscored : 'en_US';
+		problems.push(`Language: "${language}" is not a WhatsApp locale code — pick one from the list or type a code like ${example}`);
 	}
 	if (!(TEMPLATE_CATEGORIES as readonly string[]).includes(category)) {
 		problems.push(`Category: must be one of ${TEMPLATE_CATEGORIES.join(', ')}, got ${JSON.stringify(category)}`);
