@@ -5,6 +5,7 @@ import * as message from './actions/message';
 import { router } from './actions/router';
 import * as template from './actions/template';
 import { getTemplateVariables } from './methods/resourceMapping';
+import { listSearch } from './methods/listSearch';
 
 export class Lynkist implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,6 +39,7 @@ export class Lynkist implements INodeType {
 	};
 
 	methods = {
+		listSearch,
 		resourceMapping: { getTemplateVariables },
 	};
 

@@ -41,7 +41,7 @@ export interface OperationModule {
 
 const operations: Record<string, Record<string, OperationModule>> = {
 	message: { sendTemplate: message.sendTemplate },
-	template: { getAll: template.getAll },
+	template: { create: template.create, submit: template.submit, get: template.get, getAll: template.getAll },
 };
 
 function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {

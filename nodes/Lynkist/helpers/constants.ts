@@ -46,3 +46,25 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
 /** [doc] The multipart field of POST /media/upload that carries the file. */
 export const MEDIA_FIELD = 'file';
+
+/** [doc] Template fields: name pattern and length (what both the object and Meta allow), language, categories. */
+export const TEMPLATE_NAME_PATTERN = /^[a-z0-9_]+$/;
+export const TEMPLATE_NAME_MAX = 255;
+export const TEMPLATE_LANGUAGE_PATTERN = /^[A-Za-z_]{2,10}$/;
+export const TEMPLATE_CATEGORIES = ['MARKETING', 'UTILITY', 'AUTHENTICATION'] as const;
+
+/** Meta's limits on template components, checked before a template is sent to Lynkist. */
+export const TEMPLATE_LIMITS = {
+	headerText: 60,
+	bodyText: 1024,
+	footerText: 60,
+	buttonText: 25,
+	url: 2000,
+	buttons: 10,
+	/** Most buttons of one kind a template may have. */
+	buttonsOfType: { QUICK_REPLY: 10, URL: 2, PHONE_NUMBER: 1, COPY_CODE: 1 } as Record<string, number>,
+};
+
+/** Waiting for a template's review: first pause between checks, growing ×2 up to the cap. */
+export const APPROVAL_POLL_FIRST_MS = 1000;
+export const APPROVAL_POLL_MAX_SECONDS = 60;

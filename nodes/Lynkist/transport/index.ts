@@ -25,7 +25,7 @@ import {
 	REQUEST_ID_HEADER,
 	RETRYABLE_STATUSES,
 } from '../helpers/constants';
-import { detailText, explainLynkistError } from '../helpers/errors';
+import { detailText, explainLynkistError, type LynkistErrorExplanation } from '../helpers/errors';
 import { networkErrorCode, retryDelayMs } from '../helpers/retry';
 import { RateGate } from './rateGate';
 
@@ -56,6 +56,10 @@ export interface LynkistRequestOptions {
 	maxRetries?: number;
 	/** Shared by the requests of one node run; a private one when not given. */
 	gate?: RateGate;
+	/** Error statuses the caller reads as an answer instead of an error, e.g. 404 while a template is in review. */
+	answerStatuses?: number[];
+	/** Wording for statuses this call knows more about than the generic explanation, e.g. 404 on Get Template. */
+	explain?: Record<number, LynkistErrorExplanation>;
 }
 
 interface FullResponse {
@@ -111,20 +115,29 @@ export async function lynkistRequest<T = IDataObject>(
 		const headers = response.headers ?? {};
 		const requestId = headers[REQUEST_ID_HEADER];
 		const rateLimited = gate.observe(status, headers);
-		if (status >= 200 && status < 300) return { status, body: response.body as T, headers, requestId };
+		if ((status >= 200 && status < 300) || options.answerStatuses?.includes(status)) {
+			return { status, body: response.body as T, headers, requestId };
+		}
 		if (rateLimited && rateWaits++ < MAX_RATE_LIMIT_WAITS) continue;
 		if (status === 429 && gate.daily) throw dailyLimitError(this, gate.daily, itemIndex, requestId);
 		if (status !== 429 && RETRYABLE_STATUSES.includes(status) && failures < maxRetries) {
 			await sleep(retryDelayMs(failures++, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 			continue;
 		}
-		throw apiError(this, status, response.body, requestId, itemIndex);
+		throw apiError(this, status, response.body, requestId, itemIndex, options.explain?.[status]);
 	}
 }
 
 /** A NodeApiError carrying Lynkist's status, detail and request id (continue-on-fail shows them). */
-function apiError(context: LynkistContext, status: number, body: unknown, requestId: string | undefined, itemIndex?: number) {
-	const { message, description } = explainLynkistError(status, body);
+function apiError(
+	context: LynkistContext,
+	status: number,
+	body: unknown,
+	requestId: string | undefined,
+	itemIndex?: number,
+	explanation: LynkistErrorExplanation = explainLynkistError(status, body),
+) {
+	const { message, description } = explanation;
 	const error = new NodeApiError(context.getNode(), (body ?? {}) as JsonObject, {
 		message,
 		description: requestId ? `${description} (Lynkist request id: ${requestId})` : description,
@@ -147,24 +160,33 @@ function dailyLimitError(context: LynkistContext, daily: NonNullable<RateGate['d
 	return error;
 }
 
-interface Page {
+export interface Page {
 	data: IDataObject[];
 	pagination?: { has_next?: boolean };
 }
 
-/** Reads a paged list endpoint until it ends or `max` entries are collected. */
+/**
+ * Reads a paged list endpoint until it ends or `max` entries are collected; with `keep`, only
+ * the entries it keeps count (for filters the endpoint does not offer).
+ */
 export async function lynkistPaginate(
 	this: LynkistContext,
 	path: string,
 	max = Infinity,
 	options: LynkistRequestOptions = {},
+	keep?: (entry: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
 	for (let page = 1; out.length < max; page++) {
-		const limit = Math.min(PAGE_SIZE_MAX, max - out.length);
-		const { body } = (await lynkistRequest.call(this, { method: 'GET', path, qs: { page, limit } }, options)) as LynkistResponse<Page>;
-		out.push(...(body.data ?? []));
-		if (!body.pagination?.has_next || (body.data ?? []).length === 0) break;
+		const limit = keep ? PAGE_SIZE_MAX : Math.min(PAGE_SIZE_MAX, max - out.length);
+		const { body } = (await lynkistRequest.call(
+			this,
+			{ method: 'GET', path, qs: { page, limit } },
+			options,
+		)) as LynkistResponse<Page>;
+		const entries = body.data ?? [];
+		out.push(...(keep ? entries.filter(keep) : entries));
+		if (!body.pagination?.has_next || entries.length === 0) break;
 	}
-	return out;
+	return out.slice(0, max);
 }

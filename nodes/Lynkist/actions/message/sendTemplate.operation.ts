@@ -39,10 +39,16 @@ export const description: INodeProperties[] = [
 		name: 'template',
 		type: 'resourceLocator',
 		required: true,
-		default: { mode: 'id', value: '' },
+		default: { mode: 'list', value: '' },
 		displayOptions: { show },
-		description: 'The approved WhatsApp template to send',
+		description: 'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
 		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+			},
 			{
 				displayName: 'By ID',
 				name: 'id',

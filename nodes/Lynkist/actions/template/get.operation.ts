@@ -1,0 +1,63 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import type { LynkistResponse } from '../../transport';
+import { lynkistRequest } from '../../transport';
+import type { RunState } from '../router';
+
+const show = { resource: ['template'], operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Template',
+		name: 'template',
+		type: 'resourceLocator',
+		required: true,
+		displayOptions: { show },
+		default: { mode: 'list', value: '' },
+		description: 'The approved template to read: pick it from the list (search by name) or give its ID',
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+							errorMessage: 'A template ID is a UUID, e.g. f47ac10b-58cc-4372-a567-0e02b2c3d479',
+						},
+					},
+				],
+			},
+		],
+	},
+];
+
+/** Reads one approved template. */
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+	const id = String(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
+	const { body } = (await lynkistRequest.call(
+		this,
+		{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
+		{
+			itemIndex,
+			gate: run.gate,
+			explain: {
+				404: {
+					message: `Template ${id} not found or not approved yet`,
+					description:
+						"Lynkist shows approved templates only: a draft, pending, rejected or disabled template answers not found. Check the ID, or the template's status in the Lynkist dashboard.",
+				},
+			},
+		},
+	)) as LynkistResponse<IDataObject>;
+	return [{ json: body, pairedItem: { item: itemIndex } }];
+}

@@ -1,0 +1,275 @@
+/**
+ * WhatsApp template components: built from the node's no-code builder fields, and checked the
+ * way Meta checks them before review, so that a problem is named (with its fix) before anything
+ * is sent. Pure.
+ */
+import {
+	TEMPLATE_CATEGORIES,
+	TEMPLATE_LANGUAGE_PATTERN,
+	TEMPLATE_LIMITS,
+	TEMPLATE_NAME_MAX,
+	TEMPLATE_NAME_PATTERN,
+} from './constants';
+import { listPlaceholders, malformedPlaceholders, numberedFromOne, placeholderNumbers } from './placeholders';
+
+export type TemplateComponent = Record<string, unknown>;
+
+export type HeaderKind = 'none' | 'text' | 'image' | 'video' | 'document';
+export type ButtonKind = 'quickReply' | 'url' | 'phoneNumber' | 'copyCode';
+
+export interface BuilderButton {
+	type: ButtonKind;
+	text?: string;
+	url?: string;
+	/** The value `{{1}}` at the end of the URL takes in the example Meta reviews. */
+	urlSuffixExample?: string;
+	phoneNumber?: string;
+}
+
+export interface BuilderInput {
+	headerType: HeaderKind;
+	headerText?: string;
+	/** For a text header: the value of `{{1}}`; for a media header: a link to a sample file. */
+	headerExample?: string;
+	bodyText: string;
+	/** One value per body placeholder, in order. */
+	bodyExamples: string[];
+	footerText?: string;
+	buttons: BuilderButton[];
+}
+
+export interface TemplateFields {
+	name: string;
+	language: string;
+	category: string;
+	components: unknown;
+}
+
+const BUTTON_TYPES: Record<ButtonKind, string> = {
+	quickReply: 'QUICK_REPLY',
+	url: 'URL',
+	phoneNumber: 'PHONE_NUMBER',
+	copyCode: 'COPY_CODE',
+};
+
+const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
+const HEADER_FORMATS = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
+const PHONE = /^\+?[1-9]\d{6,14}$/;
+
+const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function buildHeader(input: BuilderInput): TemplateComponent | undefined {
+	if (input.headerType === 'none') return undefined;
+	const example = input.headerExample?.trim();
+	if (input.headerType === 'text') {
+		return { type: 'HEADER', format: 'TEXT', text: input.headerText ?? '', ...(example && { example: { header_text: [example] } }) };
+	}
+	return { type: 'HEADER', format: input.headerType.toUpperCase(), ...(example && { example: { header_handle: [example] } }) };
+}
+
+function buildButton(button: BuilderButton): TemplateComponent {
+	const base = { type: BUTTON_TYPES[button.type], text: button.text ?? '' };
+	if (button.type === 'phoneNumber') return { ...base, phone_number: button.phoneNumber ?? '' };
+	if (button.type !== 'url') return base;
+	const url = button.url ?? '';
+	const suffix = button.urlSuffixExample?.trim();
+	return { ...base, url, ...(suffix && { example: [url.replace('{{1}}', suffix)] }) };
+}
+
+/** Lynkist template components (Meta's shape) from the builder fields. */
+export function buildComponents(input: BuilderInput): TemplateComponent[] {
+	const header = buildHeader(input);
+	const body: TemplateComponent = { type: 'BODY', text: input.bodyText };
+	const examples = input.bodyExamples.map((value) => value.trim());
+	if (examples.length) body.example = { body_text: [examples] };
+	return [
+		...(header ? [header] : []),
+		body,
+		...(nonEmpty(input.footerText) ? [{ type: 'FOOTER', text: input.footerText }] : []),
+		...(input.buttons.length ? [{ type: 'BUTTONS', buttons: input.buttons.map(buildButton) }] : []),
+	];
+}
+
+/** Problems of a text field: presence, length, placeholder syntax, count and numbering. */
+function checkText(label: string, text: unknown, max: number, allowed: number): string[] {
+	if (!nonEmpty(text)) return [`${label}: the text is empty — fill it in`];
+	const problems: string[] = [];
+	if (text.length > max) problems.push(`${label}: the text has ${text.length} characters, at most ${max} are allowed — shorten it`);
+	const malformed = malformedPlaceholders(text);
+	if (malformed.length) {
+		problems.push(`${label}: ${malformed.join(', ')} is not a placeholder — write placeholders as a number in double braces, {{1}}, {{2}}, … with no spaces`);
+	}
+	const numbers = placeholderNumbers(text);
+	if (numbers.length > allowed) {
+		problems.push(
+			allowed === 0
+				? `${label}: placeholders are not allowed here — remove ${listPlaceholders(numbers)}`
+				: `${label}: at most ${allowed} placeholder ({{1}}) is allowed here, found ${listPlaceholders(numbers)}`,
+		);
+	} else if (!numberedFromOne(numbers)) {
+		problems.push(
+			`${label}: placeholders must be numbered from {{1}} without gaps, found ${listPlaceholders(numbers)} — renumber them {{1}} to {{${numbers.length}}}`,
+		);
+	}
+	return problems;
+}
+
+/** One example value per placeholder, as Meta requires for review. */
+function checkExamples(label: string, count: number, values: unknown, where: string): string[] {
+	const list = Array.isArray(values) ? values : [];
+	if (count === 0) {
+		return list.length ? [`${label}: example values were given but the text has no placeholders — remove them (${where})`] : [];
+	}
+	const filled = list.filter(nonEmpty).length;
+	if (list.length === count && filled === count) return [];
+	return [
+		`${label}: ${count} placeholder(s) need ${count} example value(s), one per placeholder in order, but ${filled} ${filled === 1 ? 'was' : 'were'} given — add them (${where})`,
+	];
+}
+
+function checkHeader(component: TemplateComponent, category: string): string[] {
+	if (category === 'AUTHENTICATION') return ['Header: AUTHENTICATION templates cannot have a header — set Header to None'];
+	const format = component.format;
+	if (typeof format !== 'string' || !HEADER_FORMATS.includes(format)) {
+		return [`Header: the format must be one of ${HEADER_FORMATS.join(', ')}, got ${JSON.stringify(format)}`];
+	}
+	const example = isRecord(component.example) ? component.example : {};
+	if (format !== 'TEXT') {
+		const handles = Array.isArray(example.header_handle) ? example.header_handle : [];
+		return handles.some(nonEmpty)
+			? []
+			: [`Header: the ${format} header needs an example — a link to a sample ${format.toLowerCase()} (Header Example; in JSON: example.header_handle)`];
+	}
+	const problems = checkText('Header', component.text, TEMPLATE_LIMITS.headerText, 1);
+	if (problems.length) return problems;
+	const count = placeholderNumbers(component.text).length;
+	return checkExamples('Header', count, example.header_text, 'Header Example; in JSON: example.header_text');
+}
+
+function checkBody(component: TemplateComponent, category: string): string[] {
+	const problems = checkText('Body', component.text, TEMPLATE_LIMITS.bodyText, Infinity);
+	if (problems.length) return problems;
+	const count = placeholderNumbers(component.text).length;
+	if (category === 'AUTHENTICATION' && count !== 1) {
+		return ['Body: an AUTHENTICATION template has exactly one placeholder, {{1}}, for the code — e.g. "{{1}} is your verification code."'];
+	}
+	const example = isRecord(component.example) ? component.example : {};
+	const rows = Array.isArray(example.body_text) ? example.body_text : [];
+	return checkExamples('Body', count, rows[0], 'Body Examples; in JSON: example.body_text');
+}
+
+function checkButton(button: unknown, index: number): string[] {
+	const at = `Button ${index + 1}`;
+	if (!isRecord(button)) return [`${at}: must be an object with a "type"`];
+	const kinds = Object.values(BUTTON_TYPES);
+	if (typeof button.type !== 'string' || !kinds.includes(button.type)) {
+		return [`${at}: the type must be one of ${kinds.join(', ')}, got ${JSON.stringify(button.type)}`];
+	}
+	const label = `${at} (${button.type})`;
+	const problems = checkText(`${label} label`, button.text, TEMPLATE_LIMITS.buttonText, 0);
+	if (button.type === 'PHONE_NUMBER' && !(typeof button.phone_number === 'string' && PHONE.test(button.phone_number))) {
+		problems.push(`${label}: the phone number must be in international format, digits only, e.g. +15551234567`);
+	}
+	if (button.type === 'URL') problems.push(...checkUrl(label, button));
+	return problems;
+}
+
+function checkUrl(label: string, button: Record<string, unknown>): string[] {
+	const url = button.url;
+	if (!nonEmpty(url) || !/^https?:\/\/\S+$/.test(url)) {
+		return [`${label}: the URL must be a web address starting with https://, e.g. https://shop.example.com/orders/{{1}}`];
+	}
+	const problems = checkText(`${label} URL`, url, TEMPLATE_LIMITS.url, 1);
+	if (problems.length) return problems;
+	const dynamic = placeholderNumbers(url).length === 1;
+	if (dynamic && !url.endsWith('{{1}}')) {
+		return [`${label}: the dynamic part {{1}} must be at the very end of the URL, e.g. https://shop.example.com/orders/{{1}}`];
+	}
+	return checkExamples(`${label} URL`, dynamic ? 1 : 0, button.example, 'Example Suffix; in JSON: example');
+}
+
+function checkButtons(component: TemplateComponent, category: string): string[] {
+	const { buttons } = component;
+	if (!Array.isArray(buttons) || buttons.length === 0) return ['Buttons: add at least one button, or leave buttons out'];
+	const problems = buttons.flatMap(checkButton);
+	if (buttons.length > TEMPLATE_LIMITS.buttons) {
+		problems.push(`Buttons: ${buttons.length} buttons, at most ${TEMPLATE_LIMITS.buttons} are allowed — remove some`);
+	}
+	const types = buttons.map((b) => (isRecord(b) ? b.type : undefined));
+	for (const [type, max] of Object.entries(TEMPLATE_LIMITS.buttonsOfType)) {
+		const count = types.filter((t) => t === type).length;
+		if (count > max) problems.push(`Buttons: ${count} ${type} buttons, at most ${max} allowed — remove ${count - max}`);
+	}
+	const quickReplies = types.flatMap((t, i) => (t === 'QUICK_REPLY' ? [i] : []));
+	if (quickReplies.length && quickReplies[quickReplies.length - 1] - quickReplies[0] + 1 !== quickReplies.length) {
+		problems.push('Buttons: QUICK_REPLY buttons must be next to each other, not mixed between other buttons — reorder them');
+	}
+	if (category === 'AUTHENTICATION' && (types.length !== 1 || types[0] !== 'COPY_CODE')) {
+		problems.push('Buttons: an AUTHENTICATION template has exactly one button, a COPY_CODE button, and no other');
+	}
+	if (category !== 'AUTHENTICATION' && types.includes('COPY_CODE')) {
+		problems.push('Buttons: COPY_CODE buttons are for AUTHENTICATION templates — set Category to Authentication, or use another button type');
+	}
+	return problems;
+}
+
+const CHECKS: Record<string, (component: TemplateComponent, category: string) => string[]> = {
+	HEADER: checkHeader,
+	BODY: checkBody,
+	FOOTER: (component) => checkText('Footer', component.text, TEMPLATE_LIMITS.footerText, 0),
+	BUTTONS: checkButtons,
+};
+
+function checkComponents(components: unknown, category: string): string[] {
+	if (!Array.isArray(components)) {
+		return ['Components: must be a JSON array, e.g. [{"type": "BODY", "text": "Hello {{1}}", "example": {"body_text": [["Ana"]]}}]'];
+	}
+	const problems: string[] = [];
+	const seen = new Map<string, number>();
+	components.forEach((component, index) => {
+		const type = isRecord(component) ? component.type : undefined;
+		if (!isRecord(component) || typeof type !== 'string' || !COMPONENT_TYPES.includes(type)) {
+			problems.push(`Component ${index + 1}: the type must be one of ${COMPONENT_TYPES.join(', ')}, got ${JSON.stringify(type)}`);
+			return;
+		}
+		seen.set(type, (seen.get(type) ?? 0) + 1);
+		problems.push(...CHECKS[type](component, category));
+	});
+	if (!seen.has('BODY')) problems.push('Components: a BODY component is required');
+	for (const [type, count] of seen) {
+		if (count > 1) problems.push(`Components: ${count} ${type} components, only one is allowed`);
+	}
+	if (category === 'AUTHENTICATION' && !seen.has('BUTTONS')) {
+		problems.push('Buttons: an AUTHENTICATION template needs one COPY_CODE button — add it');
+	}
+	return problems;
+}
+
+function checkName(name: string): string[] {
+	if (!name) return ['Name: required — e.g. order_update'];
+	const problems: string[] = [];
+	if (name.length > TEMPLATE_NAME_MAX) problems.push(`Name: ${name.length} characters, at most ${TEMPLATE_NAME_MAX} are allowed`);
+	if (!TEMPLATE_NAME_PATTERN.test(name)) {
+		const suggestion = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_');
+		problems.push(`Name: "${name}" may contain only lowercase letters, digits and underscores — e.g. ${suggestion}`);
+	}
+	return problems;
+}
+
+/** Every problem Meta's review or Lynkist would find in a new template, each with its fix; empty when valid. */
+export function checkTemplate({ name, language, category, components }: TemplateFields): string[] {
+	const problems = checkName(name);
+	if (!TEMPLATE_LANGUAGE_PATTERN.test(language)) {
+		const underscored = language.replace(/-/g, '_');
+		const example = TEMPLATE_LANGUAGE_PATTERN.test(underscored) ? underscored : 'en_US';
+		problems.push(`Language: "${language}" is not a WhatsApp locale code — pick one from the list or type a code like ${example}`);
+	}
+	if (!(TEMPLATE_CATEGORIES as readonly string[]).includes(category)) {
+		problems.push(`Category: must be one of ${TEMPLATE_CATEGORIES.join(', ')}, got ${JSON.stringify(category)}`);
+	}
+	return [...problems, ...checkComponents(components, category)];
+}

@@ -1,0 +1,279 @@
+/**
+ * The Template resource inside a real n8n against the local Lynkist sandbox: Create (builder and
+ * JSON, checked before any request), Submit with and without waiting for the review, Get, the
+ * template picker, and Get Many with filters over Lynkist's pages.
+ */
+import { createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson } from './harness';
+import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
+
+const GENERATED = 250;
+const REVIEW_DELAY_MS = 3000;
+const FAST_LIMITS = { limits: { per_minute: 1000, per_day: 100000 } };
+
+let sandbox: Sandbox;
+let n8n: N8n;
+let tenant: { id: string; key: string };
+let quietTenant: { id: string; key: string };
+let credential: ReturnType<typeof lynkistCredential>;
+let seeded: { draft: string; approved: string };
+const workflows: Record<string, WorkflowJson> = {};
+
+const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+
+/** A Create node with a valid builder template, changed by `params`. */
+const createParams = (name: string, params: Record<string, unknown> = {}) => ({
+	resource: 'template',
+	operation: 'create',
+	templateName: name,
+	language: rl('en_US'),
+	category: 'UTILITY',
+	componentsMode: 'builder',
+	headerType: 'none',
+	bodyText: 'Hi {{1}}, your order {{2}} has shipped.',
+	bodyExamples: { example: [{ value: 'Ana' }, { value: '1042' }] },
+	...params,
+});
+
+/** Builder mistakes, each with the reason the node must give before sending anything. */
+const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
+	['name', { templateName: 'Order Update' }, /Name: "Order Update" may contain only lowercase letters, digits and underscores — e.g. order_update/],
+	['long name', { templateName: 'a'.repeat(256) }, /Name: 256 characters, at most 255/],
+	// As an expression: a literal code is already refused by n8n's own check of the Code field.
+	['language', { language: rl('={{ "en-US" }}', 'code') }, /Language: "en-US" is not a WhatsApp locale code — pick one from the list or type a code like en_US/],
+	['gap', { bodyText: 'Hi {{1}}, order {{3}}' }, /Body: placeholders must be numbered from \{\{1\}\} without gaps, found \{\{1\}\}, \{\{3\}\}/],
+	['examples', { bodyExamples: { example: [{ value: 'Ana' }] } }, /Body: 2 placeholder\(s\) need 2 example value\(s\)/],
+	['header example', { headerType: 'text', headerText: 'Order {{1}}' }, /Header: 1 placeholder\(s\) need 1 example value/],
+	['media example', { headerType: 'image' }, /Header: the IMAGE header needs an example/],
+	['footer', { footerText: 'Bye {{1}}' }, /Footer: placeholders are not allowed here/],
+	[
+		'url',
+		{ buttons: { button: [{ type: 'url', text: 'Track', url: 'https://shop.example.com/{{1}}/view', urlSuffixExample: '1' }] } },
+		/the dynamic part \{\{1\}\} must be at the very end of the URL/,
+	],
+	[
+		'url buttons',
+		{ buttons: { button: [1, 2, 3].map((i) => ({ type: 'url', text: `Link ${i}`, url: 'https://shop.example.com' })) } },
+		/Buttons: 3 URL buttons, at most 2 allowed/,
+	],
+	['copy code', { buttons: { button: [{ type: 'copyCode', text: 'Copy code' }] } }, /COPY_CODE buttons are for AUTHENTICATION templates/],
+	['auth', { category: 'AUTHENTICATION', bodyText: 'Your code is {{1}}', bodyExamples: { example: [{ value: '1' }] } }, /AUTHENTICATION template needs one COPY_CODE button/],
+	['json', { componentsMode: 'json', componentsJson: '[{"type": "BODY", "text": "Hi {{1}}"}]' }, /Body: 1 placeholder\(s\) need 1 example.*example\.body_text/],
+	['json syntax', { componentsMode: 'json', componentsJson: '[{"type": "BODY",' }, /Components \(JSON\) is not valid JSON/],
+];
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0 });
+	tenant = await createTenant(sandbox, { ...FAST_LIMITS, review: { delay_ms: REVIEW_DELAY_MS, outcome: 'approved' } });
+	quietTenant = await createTenant(sandbox);
+	await control(sandbox, 'POST', `/tenants/${tenant.id}/templates`, { generate: GENERATED });
+	await control(sandbox, 'POST', `/tenants/${tenant.id}/templates`, {
+		generate: 3,
+		name_prefix: 'promo',
+		language: 'es',
+		category: 'MARKETING',
+		components: [{ type: 'HEADER', format: 'TEXT', text: 'Hola {{1}}' }, { type: 'BODY', text: '{{1}} y {{2}}' }],
+	});
+	const existing = { language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello' }] };
+	const [draft, approved] = await Promise.all([
+		control(sandbox, 'POST', `/tenants/${tenant.id}/templates`, { template_name: 'still_draft', status: 'draft', ...existing }),
+		control(sandbox, 'POST', `/tenants/${tenant.id}/templates`, { template_name: 'taken_name', ...existing }),
+	]);
+	seeded = { draft: draft.data[0].id, approved: approved.data[0].id };
+	await control(sandbox, 'PUT', `/tenants/${tenant.id}/review-outcomes/rejected_then_returned`, { outcome: 'rejected' });
+	await control(sandbox, 'PUT', `/tenants/${tenant.id}/review-outcomes/rejected_then_failed`, { outcome: 'rejected' });
+
+	credential = lynkistCredential(tenant.key, sandbox.apiUrl);
+	const quietCredential = lynkistCredential(quietTenant.key, sandbox.apiUrl, 'quiet');
+	const lynkist = (name: string, params: Record<string, unknown>, extra: Partial<NodeJson> = {}) =>
+		lynkistNode(name, params, credential, extra);
+	const continueOnFail = { onError: 'continueRegularOutput' as const };
+	const submit = (name: string, params: Record<string, unknown>, extra: Partial<NodeJson> = {}) =>
+		lynkist(name, { resource: 'template', operation: 'submit', templateId: '={{ $json.id }}', ...params }, extra);
+	const list = (params: Record<string, unknown>) => lynkist('List', { resource: 'template', operation: 'getAll', ...params });
+
+	Object.assign(workflows, {
+		invalid: manualWorkflow(
+			'invalid builder input',
+			...INVALID.map(([name, params]) => [
+				lynkistNode(`Invalid ${name}`, createParams('valid_name', params), quietCredential, continueOnFail),
+			]),
+		),
+		duplicate: manualWorkflow('duplicate', [lynkist('Create', createParams('taken_name'), continueOnFail)]),
+		createJson: manualWorkflow('create from JSON', [
+			lynkist(
+				'Create',
+				createParams('from_json', {
+					componentsMode: 'json',
+					category: 'MARKETING',
+					language: rl('pt_BR', 'code'),
+					componentsJson: JSON.stringify([
+						{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://example.com/a.jpg'] } },
+						{ type: 'BODY', text: 'Oi {{1}}', example: { body_text: [['Ana']] } },
+						{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Quero' }] },
+					]),
+				}),
+			),
+		]),
+		createAndSubmit: manualWorkflow('create and submit', [lynkist('Create', createParams('submitted_now', { submitForApproval: true }))]),
+		approved: manualWorkflow('create, submit, wait for approval', [
+			lynkist(
+				'Create',
+				createParams('shipping_notice', {
+					headerType: 'text',
+					headerText: 'Order {{1}}',
+					headerTextExample: '#1042',
+					footerText: 'Reply STOP to opt out',
+					buttons: {
+						button: [
+							{ type: 'url', text: 'Track', url: 'https://shop.example.com/orders/{{1}}', urlSuffixExample: '1042' },
+							{ type: 'phoneNumber', text: 'Call us', phoneNumber: '+15551234567' },
+						],
+					},
+				}),
+			),
+			submit('Submit', { waitForApproval: true, approvalTimeout: 30 }),
+		]),
+		rejectedReturn: manualWorkflow('rejected, return status', [
+			lynkist('Create', createParams('rejected_then_returned')),
+			submit('Submit', { waitForApproval: true, approvalTimeout: 6, onTimeout: 'returnStatus' }),
+		]),
+		rejectedFail: manualWorkflow('rejected, fail', [
+			lynkist('Create', createParams('rejected_then_failed')),
+			submit('Submit', { waitForApproval: true, approvalTimeout: 4, onTimeout: 'fail' }, continueOnFail),
+		]),
+		get: manualWorkflow(
+			'get',
+			[lynkist('Get approved', { resource: 'template', operation: 'get', template: rl(seeded.approved, 'id') })],
+			[lynkist('Get draft', { resource: 'template', operation: 'get', template: rl(seeded.draft, 'id') }, continueOnFail)],
+		),
+		listAll: manualWorkflow('list all', [list({ returnAll: true })]),
+		listFiltered: manualWorkflow('list filtered', [
+			list({ returnAll: false, limit: 2, filters: { language: 'es', category: 'MARKETING', nameContains: 'PROMO' }, simplify: true }),
+		]),
+	});
+
+	n8n = createN8n();
+	await n8n.importCredentials([credential, quietCredential]);
+	await n8n.importWorkflows(Object.values(workflows));
+	await n8n.start();
+	await n8n.setupOwner();
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await sandbox?.close();
+});
+
+const requests = async (tenantId: string) =>
+	(await control(sandbox, 'GET', `/tenants/${tenantId}/requests`)).data as Array<{ method: string; path: string; status: number }>;
+
+describe('Create Template', () => {
+	it('names each builder mistake and its fix, and sends nothing to Lynkist', async () => {
+		const execution = await n8n.run(workflows.invalid.id);
+		const errors = Object.fromEntries(INVALID.map(([name]) => [name, execution.items(`Invalid ${name}`)]));
+		expect(errors).toEqual(
+			Object.fromEntries(INVALID.map(([name, , reason]) => [name, [expect.objectContaining({ error: expect.stringMatching(reason) })]])),
+		);
+		expect(await requests(quietTenant.id)).toEqual([]);
+	});
+
+	it('says that the name already exists in that language (409), as an error item', async () => {
+		const execution = await n8n.run(workflows.duplicate.id);
+		expect(execution.items('Create')).toEqual([
+			expect.objectContaining({ error: 'A template named "taken_name" in language "en_US" already exists', httpCode: '409' }),
+		]);
+	});
+
+	it('creates a draft from raw JSON components', async () => {
+		const [template] = (await n8n.run(workflows.createJson.id)).items('Create');
+		expect(template).toMatchObject({ template_name: 'from_json', language: 'pt_BR', category: 'MARKETING', status: 'draft' });
+		expect(template.components[1]).toEqual({ type: 'BODY', text: 'Oi {{1}}', example: { body_text: [['Ana']] } });
+	});
+
+	it('with Submit for Approval, the new template comes out pending', async () => {
+		const [template] = (await n8n.run(workflows.createAndSubmit.id)).items('Create');
+		expect(template).toMatchObject({ template_name: 'submitted_now', status: 'pending', note: expect.stringMatching(/dashboard/) });
+	});
+});
+
+describe('Submit Template with Wait for Approval', () => {
+	it('create → submit → approved after the review delay', async () => {
+		const execution = await n8n.run(workflows.approved.id);
+		const [created] = execution.items('Create');
+		expect(created).toMatchObject({ status: 'draft', components: expect.arrayContaining([expect.objectContaining({ type: 'BUTTONS' })]) });
+		const [approved] = execution.items('Submit');
+		expect(approved).toMatchObject({ id: created.id, template_name: 'shipping_notice', status: 'approved' });
+		expect(approved.waitedSeconds).toBeGreaterThanOrEqual(REVIEW_DELAY_MS / 1000);
+		expect(execution.outputItems('Submit')[0].pairedItem).toEqual({ item: 0 });
+		const polls = (await requests(tenant.id)).filter((r) => r.method === 'GET' && r.path.endsWith(`/templates/${created.id}`));
+		expect(polls.length).toBeGreaterThanOrEqual(2);
+		expect(polls.length).toBeLessThanOrEqual(4);
+	});
+
+	it('a rejected template times out with its last known status and says where to see the rejection', async () => {
+		const [result] = (await n8n.run(workflows.rejectedReturn.id)).items('Submit');
+		expect(result).toMatchObject({ template_name: 'rejected_then_returned', status: 'pending', timedOut: true });
+		expect(result.waitedSeconds).toBeGreaterThanOrEqual(6);
+		expect(result.note).toMatch(/not approved within 6 seconds.*show approved templates only.*Lynkist dashboard/);
+		const all = (await control(sandbox, 'GET', `/tenants/${tenant.id}/templates`)).data;
+		expect(all.find((t: { id: string }) => t.id === result.id).status).toBe('rejected');
+	});
+
+	it('with On Timeout → Fail, the item fails with the same explanation', async () => {
+		const [result] = (await n8n.run(workflows.rejectedFail.id)).items('Submit');
+		expect(result.error).toMatch(/^Template .* was not approved within 4 seconds; its last known status is "pending"$/);
+		expect(result.description).toMatch(/show approved templates only.*Lynkist dashboard/);
+	});
+});
+
+describe('Get Template', () => {
+	it('reads an approved template, and says a draft is "not found or not approved yet"', async () => {
+		const execution = await n8n.run(workflows.get.id);
+		expect(execution.items('Get approved')).toEqual([expect.objectContaining({ id: seeded.approved, template_name: 'taken_name' })]);
+		expect(execution.items('Get draft')).toEqual([
+			expect.objectContaining({ error: `Template ${seeded.draft} not found or not approved yet`, httpCode: '404' }),
+		]);
+	});
+
+	it('the template picker searches by name, shows name · language · category and pages on', async () => {
+		const search = async (filter: string, paginationToken?: string) => {
+			const { status, body } = await n8n.rest('POST', '/dynamic-node-parameters/resource-locator-results', {
+				path: 'parameters.template',
+				nodeTypeAndVersion: { name: 'n8n-nodes-lynkist.lynkist', version: 1 },
+				currentNodeParameters: { resource: 'template', operation: 'get', template: rl('') },
+				methodName: 'searchTemplates',
+				credentials: { lynkistApi: { id: credential.id, name: credential.name } },
+				filter,
+				paginationToken,
+			});
+			expect(status).toBe(200);
+			return body.data;
+		};
+		const first = await search('');
+		expect(first.results).toHaveLength(100);
+		expect(first.paginationToken).toBe('2');
+		expect((await search('', first.paginationToken)).results).toHaveLength(100);
+		const taken = await search('TAKEN');
+		expect(taken.results).toEqual([{ name: 'taken_name · en_US · UTILITY', value: seeded.approved }]);
+	});
+});
+
+describe('Get Many Templates', () => {
+	it('Return All reads every approved template over Lynkist\'s pages', async () => {
+		const items = (await n8n.run(workflows.listAll.id)).items('List');
+		const approved = (await control(sandbox, 'GET', `/tenants/${tenant.id}/templates`)).data.filter(
+			(t: { status: string }) => t.status === 'approved',
+		);
+		expect(approved.length).toBeGreaterThan(GENERATED);
+		expect(items).toHaveLength(approved.length);
+		expect(new Set(items.map((t) => t.id)).size).toBe(approved.length);
+	});
+
+	it('filters by name, language and category, stops at the Limit, and simplifies', async () => {
+		const items = (await n8n.run(workflows.listFiltered.id)).items('List');
+		expect(items).toEqual([
+			{ id: expect.any(String), name: 'promo_0003', language: 'es', category: 'MARKETING', variables: 3 },
+			{ id: expect.any(String), name: 'promo_0002', language: 'es', category: 'MARKETING', variables: 3 },
+		]);
+	});
+});
