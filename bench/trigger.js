@@ -3,7 +3,7 @@
  * `npm run bench:trigger`: signed Lynkist events per second through the Lynkist Trigger versus
  * n8n's plain Webhook node, in one real n8n, same events, same concurrency, alternating rounds.
  * An event counts once its execution is saved. Loopback only; every loop is bounded.
- * BENCH_EVENTS (per round, 150), BENCH_ROUNDS (2), BENCH_CONCURRENCY (8).
+ * BENCH_EVENTS (per round, 100), BENCH_ROUNDS (2), BENCH_CONCURRENCY (8).
  */
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -16,7 +16,7 @@ const { startSandbox } = require('../sandbox');
 const { sign } = require('../sandbox/events/signing');
 
 const ROOT = path.resolve(__dirname, '..');
-const EVENTS = Number(process.env.BENCH_EVENTS || 150);
+const EVENTS = Number(process.env.BENCH_EVENTS || 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 2);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 
