@@ -127,6 +127,23 @@ class N8nApi {
 	}
 
 	/**
+	 * Executions of one workflow, newest first: `[{ id, status, mode }]` (at most `limit`, which n8n caps at 100).
+	 * @returns {Promise<Array<{ id: string, status: string, mode: string }>>}
+	 */
+	async executions(workflowId, limit = 100) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const { status, body } = await this.rest('GET', `/executions?filter=${filter}&limit=${limit}`);
+		if (status !== 200) throw new Error(`listing executions failed: ${status} ${JSON.stringify(body)}`);
+		return body.data.results;
+	}
+
+	/** Deactivates a published workflow, as the editor's switch does (its triggers' webhooks are removed). */
+	async deactivate(workflowId) {
+		const { status, body } = await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});
+		if (status !== 200) throw new Error(`deactivating ${workflowId} failed: ${status} ${JSON.stringify(body)}`);
+	}
+
+	/**
 	 * Signs in (to an instance that already has its owner) and keeps the session.
 	 * @param {{ email: string, password: string }} [owner]
 	 */
@@ -238,6 +255,11 @@ class N8n extends N8nApi {
 		fs.writeFileSync(file, JSON.stringify(workflows));
 		await this.cliOk(['import:workflow', `--input=${file}`]);
 		fs.rmSync(file);
+	}
+
+	/** Marks imported workflows active (published); `start()` then registers their triggers. */
+	async publish(workflowIds) {
+		for (const id of workflowIds) await this.cliOk(['publish:workflow', `--id=${id}`]);
 	}
 
 	/** Runs an imported workflow once with `n8n execute`. */

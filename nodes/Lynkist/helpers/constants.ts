@@ -68,3 +68,36 @@ export const TEMPLATE_LIMITS = {
 /** Waiting for a template's review: first pause between checks, growing ×2 up to the cap. */
 export const APPROVAL_POLL_FIRST_MS = 1000;
 export const APPROVAL_POLL_MAX_SECONDS = 60;
+
+/** [doc] Message events the Lynkist Trigger can subscribe to. */
+export const MESSAGE_EVENTS = [
+	'message.sent',
+	'message.delivered',
+	'message.read',
+	'message.failed',
+	'message.received',
+] as const;
+
+/** [assumed] Names of the headers on every webhook delivery (Node lower-cases incoming names). */
+export const DELIVERY_HEADERS = {
+	signature: 'x-lynkist-signature',
+	timestamp: 'x-lynkist-timestamp',
+	event: 'x-lynkist-event',
+	delivery: 'x-lynkist-delivery',
+	webhookId: 'x-lynkist-webhook-id',
+} as const;
+
+/** [doc] Prefix of the signature header's value: `sha256=<lowercase hex>`. */
+export const SIGNATURE_PREFIX = 'sha256=';
+
+/** [assumed] A delivery whose timestamp is further than this from the receiver's clock is rejected, in seconds. */
+export const SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** How long a delivery id is remembered to ignore redeliveries, in milliseconds (Lynkist retries for about 8.6 h). */
+export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** Most delivery ids remembered per trigger; the oldest are forgotten first. */
+export const DEDUPE_MAX_ENTRIES = 50_000;
+
+/** Largest delivery body the trigger reads, in bytes; Lynkist events are a few hundred bytes. */
+export const MAX_DELIVERY_BYTES = 1024 * 1024;

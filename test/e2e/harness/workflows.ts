@@ -1,5 +1,5 @@
 /** Builds workflow JSON for the e2e tests: a Manual Trigger followed by the nodes under test. */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 export interface NodeJson {
 	id: string;
@@ -9,6 +9,7 @@ export interface NodeJson {
 	position: [number, number];
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id: string; name: string }>;
+	webhookId?: string;
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	retryOnFail?: boolean;
 	maxTries?: number;
@@ -81,4 +82,19 @@ export function manualWorkflow(name: string, ...chains: NodeJson[][]): WorkflowJ
 /** A Code node that outputs the items its JavaScript returns. */
 export function codeNode(name: string, jsCode: string): NodeJson {
 	return node(name, 'n8n-nodes-base.code', { jsCode }, 2);
+}
+
+/** A Lynkist Trigger node; n8n serves it at `/webhook/<webhookId>/webhook`. */
+export function lynkistTriggerNode(
+	name: string,
+	parameters: Record<string, unknown>,
+	credential: { id: string; name: string },
+): NodeJson {
+	const webhookId = randomUUID();
+	return lynkistNode(name, parameters, credential, { type: `${PACKAGE}.lynkistTrigger`, webhookId });
+}
+
+/** A workflow that is one trigger node (what it outputs is the execution's result). */
+export function triggerWorkflow(name: string, trigger: NodeJson): WorkflowJson {
+	return { id: id(), name, active: false, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' } };
 }

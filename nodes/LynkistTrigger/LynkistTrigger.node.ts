@@ -1,0 +1,249 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, MESSAGE_EVENTS } from '../Lynkist/helpers/constants';
+import type { LynkistResponse } from '../Lynkist/transport';
+import { lynkistRequest } from '../Lynkist/transport';
+import { DeliveryMemory } from './dedupe';
+import { asEnvelope, normaliseEvent } from './normalise';
+import { verifySignature } from './signature';
+
+/** The Lynkist endpoint registered for one n8n webhook URL (test and production each have one). */
+interface Endpoint {
+	id: string;
+	secret: string;
+	events: string[];
+}
+
+type Endpoints = Record<string, Endpoint>;
+
+/** What happens to a sent message; replies (`message.received`) are opted into. */
+const DEFAULT_EVENTS = MESSAGE_EVENTS.filter((event) => event !== 'message.received');
+
+/** Delivery ids seen by each trigger node of this n8n process. */
+const memories = new Map<string, DeliveryMemory>();
+
+function endpointsOf(context: IHookFunctions | IWebhookFunctions): Endpoints {
+	const staticData = context.getWorkflowStaticData('node');
+	staticData.endpoints ??= {};
+	return staticData.endpoints as Endpoints;
+}
+
+function webhookUrl(context: IHookFunctions): string {
+	const url = context.getNodeWebhookUrl('default');
+	if (!url) throw new NodeOperationError(context.getNode(), 'n8n has no webhook URL for this trigger');
+	return url;
+}
+
+function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
+	return context.getNodeParameter('events', []) as string[];
+}
+
+const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.every((e) => b.includes(e));
+
+/** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
+async function endpointCall(context: IHookFunctions, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
+	return await lynkistRequest
+		.call(context, { method, path: `/webhooks/${encodeURIComponent(id)}` })
+		.then(({ body }) => ((body as { data?: IDataObject } | undefined)?.data ?? {}))
+		.catch((error: unknown) => {
+			if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
+			throw error;
+		});
+}
+
+/** Lynkist refuses plain-http URLs; say how to give n8n an https:// one. */
+function explainHttpsOnly(context: IHookFunctions, url: string, error: unknown): unknown {
+	if (!(error instanceof NodeApiError && error.httpCode === '422' && url.startsWith('http:') && /https/i.test(error.message))) {
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), `Lynkist only sends events to https:// URLs, and this n8n's webhook URL is ${url}`, {
+		description:
+			"Set n8n's WEBHOOK_URL environment variable to the public https:// address this n8n is reached at (for example behind a reverse proxy or a tunnel), restart n8n and activate the workflow again.",
+	});
+}
+
+/** Answers the request without starting the workflow. */
+function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
+	context.getResponseObject().status(status).json(body);
+	return { noWebhookResponse: true };
+}
+
+function header(context: IWebhookFunctions, name: string): string | undefined {
+	const value = context.getHeaderData()[name];
+	return typeof value === 'string' ? value : undefined;
+}
+
+export class LynkistTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Lynkist Trigger',
+		name: 'lynkistTrigger',
+		icon: { light: 'file:../../icons/lynkist.svg', dark: 'file:../../icons/lynkist.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"].join(", ")}}',
+		description: 'Starts the workflow when a WhatsApp message sent through Lynkist is sent, delivered, read or fails, or a customer replies',
+		defaults: { name: 'Lynkist Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'lynkistApi', required: true }],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: [
+					{ name: 'Message Delivered', value: 'message.delivered', description: 'The message reached the phone' },
+					{ name: 'Message Failed', value: 'message.failed', description: 'WhatsApp could not deliver the message' },
+					{ name: 'Message Read', value: 'message.read', description: 'The recipient opened the message' },
+					{ name: 'Message Received', value: 'message.received', description: 'A customer sent a message' },
+					{ name: 'Message Sent', value: 'message.sent', description: 'WhatsApp accepted the message for delivery' },
+				],
+				default: DEFAULT_EVENTS,
+				description: 'The events that start the workflow',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Ignore Duplicate Deliveries',
+						name: 'ignoreDuplicates',
+						type: 'boolean',
+						default: true,
+						description:
+							'Whether a delivery Lynkist sends again (same delivery or event ID, within 24 hours) is answered without starting the workflow again',
+					},
+					{
+						displayName: 'Include Raw Payload',
+						name: 'includeRaw',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to add the event exactly as Lynkist sent it, under "raw"',
+					},
+				],
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			/** Whether Lynkist still has this URL's endpoint, active, for exactly the selected events. */
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const url = webhookUrl(this);
+				const endpoints = endpointsOf(this);
+				const stored = endpoints[url];
+				if (!stored) return false;
+				const remote = await endpointCall(this, 'GET', stored.id);
+				if (!remote) {
+					delete endpoints[url];
+					return false;
+				}
+				const current =
+					remote.is_active === true &&
+					remote.url === url &&
+					Array.isArray(remote.events) &&
+					sameEvents(remote.events as string[], selectedEvents(this));
+				if (current) return true;
+				await endpointCall(this, 'DELETE', stored.id);
+				delete endpoints[url];
+				return false;
+			},
+
+			/** Registers this URL (test or production) at Lynkist and keeps the endpoint's id and secret. */
+			async create(this: IHookFunctions): Promise<boolean> {
+				const url = webhookUrl(this);
+				const events = selectedEvents(this);
+				if (events.length === 0) {
+					throw new NodeOperationError(this.getNode(), 'Select at least one event', {
+						description: 'Lynkist needs at least one event to send to this trigger.',
+					});
+				}
+				const kind = url.includes('/webhook-test/') ? 'test' : 'production';
+				const { body } = (await lynkistRequest
+					.call(this, {
+						method: 'POST',
+						path: '/webhooks',
+						body: { url, events, description: `n8n: ${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500) },
+					})
+					.catch((error: unknown) => {
+						throw explainHttpsOnly(this, url, error);
+					})) as LynkistResponse<{ data?: IDataObject }>;
+				const data = body.data ?? {};
+				if (typeof data.id !== 'string' || typeof data.secret !== 'string') {
+					throw new NodeOperationError(this.getNode(), 'Lynkist registered the webhook but returned no id or signing secret');
+				}
+				endpointsOf(this)[url] = { id: data.id, secret: data.secret, events };
+				return true;
+			},
+
+			/** Removes this URL's endpoint at Lynkist (one already gone is fine) and forgets it. */
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const url = webhookUrl(this);
+				const endpoints = endpointsOf(this);
+				const stored = endpoints[url];
+				if (stored) {
+					try {
+						await endpointCall(this, 'DELETE', stored.id);
+					} catch (error) {
+						this.logger.warn(`Could not delete the Lynkist webhook ${stored.id}: ${(error as Error).message}`);
+						return false;
+					}
+				}
+				delete endpoints[url];
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const request = this.getRequestObject();
+		const rawBody: Buffer = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+		if (rawBody.length > MAX_DELIVERY_BYTES) return answer(this, 413, { message: 'Payload too large' });
+
+		const endpoints = Object.values(endpointsOf(this));
+		const verdict = verifySignature(
+			{ signature: header(this, DELIVERY_HEADERS.signature), timestamp: header(this, DELIVERY_HEADERS.timestamp), rawBody },
+			endpoints.map((e) => e.secret),
+			Math.floor(Date.now() / 1000),
+		);
+		if (!verdict.valid) return answer(this, 401, { message: `Invalid Lynkist signature: ${verdict.reason}` });
+
+		let envelope;
+		try {
+			envelope = asEnvelope(JSON.parse(rawBody.toString('utf8')));
+		} catch {
+			envelope = undefined;
+		}
+		if (!envelope) return answer(this, 400, { message: 'The body is not a Lynkist event' });
+		if (!selectedEvents(this).includes(envelope.type)) return answer(this, 200, { received: true, ignored: 'event not selected' });
+
+		const deliveryId = header(this, DELIVERY_HEADERS.delivery);
+		const options = this.getNodeParameter('options', {}) as { ignoreDuplicates?: boolean; includeRaw?: boolean };
+		if (options.ignoreDuplicates !== false) {
+			const ids = [deliveryId && `delivery:${deliveryId}`, typeof envelope.id === 'string' && `event:${envelope.id}`].filter(
+				(id): id is string => typeof id === 'string',
+			);
+			const key = `${this.getWorkflow().id}:${this.getNode().id}`;
+			let memory = memories.get(key);
+			if (!memory) memories.set(key, (memory = new DeliveryMemory()));
+			if (!memory.firstTime(ids, Date.now())) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
+		}
+
+		const webhookId = header(this, DELIVERY_HEADERS.webhookId) ?? (endpoints.length === 1 ? endpoints[0].id : undefined);
+		const item = normaliseEvent(envelope, { deliveryId, webhookId }, options.includeRaw === true);
+		return { workflowData: [this.helpers.returnJsonArray([item])] };
+	}
+}

@@ -1,0 +1,67 @@
+/**
+ * Turns a Lynkist delivery into the item the trigger outputs: the same flat fields for every
+ * message event, whatever Lynkist put where. Pure: no n8n runtime, no I/O.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+export interface Envelope {
+	id?: unknown;
+	type: string;
+	created_at?: unknown;
+	data?: unknown;
+}
+
+export interface DeliveryInfo {
+	deliveryId?: string;
+	webhookId?: string;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The envelope of a parsed body, or undefined when it is not one (no object, no `type`). */
+export function asEnvelope(body: unknown): Envelope | undefined {
+	return isRecord(body) && typeof body.type === 'string' ? (body as unknown as Envelope) : undefined;
+}
+
+/** An ISO-8601 time from an ISO string or unix seconds / milliseconds; undefined when it is neither. */
+export function isoTime(value: unknown): string | undefined {
+	if (typeof value === 'number' && Number.isFinite(value)) {
+		return new Date(value < 1e12 ? value * 1000 : value).toISOString();
+	}
+	if (typeof value === 'string' && value !== '') {
+		if (/^\d+$/.test(value)) return isoTime(Number(value));
+		const ms = Date.parse(value);
+		return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+	}
+	return undefined;
+}
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** One output item's JSON; fields Lynkist did not send are left out. */
+export function normaliseEvent(envelope: Envelope, info: DeliveryInfo, includeRaw: boolean): IDataObject {
+	const data = isRecord(envelope.data) ? envelope.data : {};
+	const error = isRecord(data.error) ? data.error : undefined;
+	const item: IDataObject = {
+		event: envelope.type,
+		messageId: text(data.message_id),
+		to: text(data.to),
+		from: text(data.from),
+		text: text(data.text),
+		status: text(data.status) ?? envelope.type.split('.')[1],
+		timestamp: isoTime(data.timestamp) ?? isoTime(envelope.created_at),
+		templateName: text(data.template_name),
+		language: text(data.language),
+		errorCode: error ? (error.code as IDataObject[string]) : undefined,
+		errorTitle: error ? text(error.title) : undefined,
+		errorMessage: error ? text(error.message) : undefined,
+		eventId: text(envelope.id),
+		deliveryId: info.deliveryId,
+		webhookId: info.webhookId,
+	};
+	for (const key of Object.keys(item)) if (item[key] === undefined) delete item[key];
+	if (includeRaw) item.raw = envelope as unknown as IDataObject;
+	return item;
+}

@@ -1,0 +1,290 @@
+/**
+ * The Lynkist Trigger in a running n8n (`n8n start`, the workflow published) against the local
+ * Lynkist sandbox: it registers its endpoint, turns a send's lifecycle into executions, keeps out
+ * every forged or spoiled request, runs once per delivery, and unregisters on deactivation.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { createN8n, lynkistCredential, lynkistTriggerNode, N8n, triggerWorkflow, WorkflowJson } from './harness';
+import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
+// the sandbox's own signer: the same bytes Lynkist would send
+import { sign } from '../../sandbox/events/signing';
+
+const TRIGGER_NAME = 'Lynkist Trigger';
+const TEMPLATE = 'trigger_probe';
+
+let sandbox: Sandbox;
+let n8n: N8n;
+let tenant: { id: string; key: string };
+let workflow: WorkflowJson;
+let webhookUrl: string;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function endpoints(): Promise<Array<{ id: string; url: string; events: string[]; secret: string; is_active: boolean }>> {
+	return (await control(sandbox, 'GET', `/tenants/${tenant.id}/webhooks`)).data;
+}
+
+/** Waits until the workflow has `count` executions (and then a little longer, to catch extras). */
+async function executionsSettleAt(count: number, timeoutMs = 30_000) {
+	const deadline = Date.now() + timeoutMs;
+	let list = await n8n.executions(workflow.id);
+	while (list.length < count && Date.now() < deadline) {
+		await sleep(250);
+		list = await n8n.executions(workflow.id);
+	}
+	await sleep(1500);
+	return n8n.executions(workflow.id);
+}
+
+async function triggerItems(executionIds: string[]) {
+	const executions = await Promise.all(executionIds.map((id) => n8n.waitForExecution(id)));
+	return executions.map((e) => e.items(TRIGGER_NAME)[0]);
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0 });
+	tenant = await createTenant(sandbox);
+	await control(sandbox, 'POST', `/tenants/${tenant.id}/templates`, {
+		template_name: TEMPLATE,
+		language: 'en_US',
+		category: 'UTILITY',
+		components: [{ type: 'BODY', text: 'Your order has shipped.' }],
+	});
+	const credential = lynkistCredential(tenant.key, sandbox.apiUrl);
+	const trigger = lynkistTriggerNode(TRIGGER_NAME, {}, credential);
+	workflow = triggerWorkflow('Lynkist events', trigger);
+
+	n8n = createN8n();
+	await n8n.importCredentials([credential]);
+	await n8n.importWorkflows([workflow]);
+	await n8n.publish([workflow.id]);
+	await n8n.start();
+	await n8n.setupOwner();
+	webhookUrl = `${n8n.url}/webhook/${trigger.webhookId}/webhook`;
+	// n8n registers published workflows' webhooks just after its editor is up
+	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await sandbox?.close();
+});
+
+it('activation registers an endpoint at Lynkist for the production URL and the default events', async () => {
+	const registered = await endpoints();
+	expect(registered).toHaveLength(1);
+	expect(registered[0]).toMatchObject({
+		url: webhookUrl,
+		is_active: true,
+		events: expect.arrayContaining(['message.sent', 'message.delivered', 'message.read', 'message.failed']),
+	});
+	expect(registered[0].events).toHaveLength(4);
+});
+
+// The Send Template node is built separately; a direct API send stands in for it here.
+it('a send yields one execution each for sent, delivered and read, with its message id', async () => {
+	const before = (await n8n.executions(workflow.id)).length;
+	const response = await fetch(`${sandbox.apiUrl}/messages/template`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+		body: JSON.stringify({ to: '+15550100002', template_name: TEMPLATE, language: 'en_US' }),
+	});
+	expect(response.status).toBe(200);
+	const { message_id: messageId } = (await response.json()) as { message_id: string };
+
+	const after = await executionsSettleAt(before + 3);
+	expect(after).toHaveLength(before + 3);
+	const items = await triggerItems(after.slice(0, 3).map((e) => e.id));
+	expect(items.map((i) => i.event).sort()).toEqual(['message.delivered', 'message.read', 'message.sent']);
+	const [endpoint] = await endpoints();
+	for (const item of items) {
+		expect(item).toMatchObject({
+			messageId,
+			to: '+15550100002',
+			templateName: TEMPLATE,
+			language: 'en_US',
+			status: item.event.split('.')[1],
+			webhookId: endpoint.id,
+			deliveryId: expect.any(String),
+			timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+		});
+		expect(item).not.toHaveProperty('raw');
+	}
+});
+
+it('a failed message carries its error code, title and message', async () => {
+	const before = (await n8n.executions(workflow.id)).length;
+	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.failed' });
+	expect(data.deliveries[0].attempts[0].status_code).toBe(200);
+	const after = await executionsSettleAt(before + 1);
+	expect(after).toHaveLength(before + 1);
+	const [item] = await triggerItems([after[0].id]);
+	expect(item).toMatchObject({
+		event: 'message.failed',
+		errorCode: data.event.data.error.code,
+		errorTitle: data.event.data.error.title,
+		errorMessage: data.event.data.error.message,
+		deliveryId: data.deliveries[0].delivery_id,
+	});
+});
+
+it('a delivery redelivered three times starts exactly one execution', async () => {
+	const before = (await n8n.executions(workflow.id)).length;
+	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered', repeat: 3 });
+	const statuses = data.deliveries[0].attempts.map((a: { status_code: number }) => a.status_code);
+	expect(statuses).toEqual([200, 200, 200]);
+	expect(await executionsSettleAt(before + 1)).toHaveLength(before + 1);
+});
+
+it('an event the trigger is not subscribed to is answered 200 and starts nothing', async () => {
+	const before = (await n8n.executions(workflow.id)).length;
+	const [endpoint] = await endpoints();
+	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/inbound`, { webhook_id: endpoint.id });
+	expect(data.deliveries[0].attempts[0].status_code).toBe(200);
+	expect(await executionsSettleAt(before)).toHaveLength(before);
+});
+
+describe('forged and spoiled requests', () => {
+	interface BadRequest {
+		kind: string;
+		body: Buffer;
+		headers: Record<string, string>;
+	}
+
+	/** At least 1,000 requests, none of which may start the workflow. */
+	function corpus(secret: string): BadRequest[] {
+		const requests: BadRequest[] = [];
+		const now = () => Math.floor(Date.now() / 1000);
+		const event = (i: number) =>
+			Buffer.from(
+				JSON.stringify({
+					id: `evt_forged_${i}`,
+					type: 'message.delivered',
+					created_at: new Date().toISOString(),
+					data: { message_id: `wamid.forged${i}`, to: '+15550100003', status: 'delivered', template_name: TEMPLATE, language: 'en_US', timestamp: new Date().toISOString() },
+				}),
+			);
+		const headers = (i: number, timestamp: string, signature?: string, contentType = 'application/json') => {
+			const h: Record<string, string> = {
+				'content-type': contentType,
+				'x-lynkist-event': 'message.delivered',
+				'x-lynkist-delivery': `dlv_forged_${i}`,
+				'x-lynkist-timestamp': timestamp,
+			};
+			if (signature !== undefined) h['x-lynkist-signature'] = signature;
+			return h;
+		};
+		const add = (kind: string, count: number, make: (i: number) => Omit<BadRequest, 'kind'>) => {
+			for (let i = 0; i < count; i++) requests.push({ kind, ...make(requests.length) });
+		};
+
+		add('no signature headers', 60, (i) => {
+			const h = headers(i, '');
+			delete h['x-lynkist-timestamp'];
+			return { body: event(i), headers: h };
+		});
+		add('no signature', 60, (i) => ({ body: event(i), headers: headers(i, String(now())) }));
+		add('no timestamp', 60, (i) => {
+			const t = String(now());
+			const h = headers(i, t, sign(secret, t, event(i).toString()));
+			delete h['x-lynkist-timestamp'];
+			return { body: event(i), headers: h };
+		});
+		add('wrong secret', 150, (i) => {
+			const t = String(now());
+			return { body: event(i), headers: headers(i, t, sign(`whsec_${randomBytes(32).toString('hex')}`, t, event(i).toString())) };
+		});
+		add('one body byte flipped after signing', 200, (i) => {
+			const t = String(now());
+			const body = event(i);
+			const signature = sign(secret, t, body.toString());
+			const at = i % body.length;
+			body[at] = body[at] ^ (1 << i % 7);
+			return { body, headers: headers(i, t, signature) };
+		});
+		add('stale timestamp, correctly signed', 100, (i) => {
+			const t = String(now() - 301 - i * 37);
+			return { body: event(i), headers: headers(i, t, sign(secret, t, event(i).toString())) };
+		});
+		add('future timestamp, correctly signed', 100, (i) => {
+			const t = String(now() + 301 + i * 37);
+			return { body: event(i), headers: headers(i, t, sign(secret, t, event(i).toString())) };
+		});
+		const oddTimestamps = ['abc', '', ' ', '1e9', '12.5', '0x1f', '-1', `${now()}abc`, `${now() * 1000}`, 'NaN', 'Infinity', ' 1700000000'];
+		add('non-numeric or malformed timestamp, signed over it', 120, (i) => {
+			const t = oddTimestamps[i % oddTimestamps.length];
+			return { body: event(i), headers: headers(i, t, sign(secret, t, event(i).toString())) };
+		});
+		add('signature in another format', 60, (i) => {
+			const t = String(now());
+			const good = sign(secret, t, event(i).toString());
+			const variants = [good.toUpperCase(), good.slice(7), `sha1=${good.slice(7)}`, good.slice(0, -1), `${good}0`, `sha256=${Buffer.from(good.slice(7), 'hex').toString('base64')}`];
+			return { body: event(i), headers: headers(i, t, variants[i % variants.length]) };
+		});
+		add('invalid JSON, correctly signed', 60, (i) => {
+			const t = String(now());
+			const body = Buffer.from(['{"type":"message.delivered"', 'not json', '[1,2', '{"type":', '"just a string"', '42'][i % 6]);
+			const contentType = i % 2 ? 'application/json' : 'text/plain';
+			return { body, headers: headers(i, t, sign(secret, t, body.toString()), contentType) };
+		});
+		add('empty body, correctly signed', 20, (i) => {
+			const t = String(now());
+			return { body: Buffer.alloc(0), headers: headers(i, t, sign(secret, t, '')) };
+		});
+		add('oversized body, correctly signed', 10, (i) => {
+			const t = String(now());
+			const body = Buffer.from(JSON.stringify({ id: `evt_big_${i}`, type: 'message.delivered', data: { pad: 'x'.repeat(1024 * 1024 + 10) } }));
+			return { body, headers: headers(i, t, sign(secret, t, body.toString()), i % 2 ? 'application/json' : 'text/plain') };
+		});
+		return requests;
+	}
+
+	it('every one of more than 1,000 bad requests is rejected and none starts the workflow', async () => {
+		const [endpoint] = await endpoints();
+		const requests = corpus(endpoint.secret);
+		expect(requests.length).toBeGreaterThanOrEqual(1000);
+		const before = (await n8n.executions(workflow.id)).length;
+
+		const statuses: Array<{ kind: string; status: number }> = [];
+		let next = 0;
+		const worker = async () => {
+			while (next < requests.length) {
+				const request = requests[next++];
+				const response = await fetch(webhookUrl, { method: 'POST', headers: request.headers, body: request.body });
+				await response.arrayBuffer();
+				statuses.push({ kind: request.kind, status: response.status });
+			}
+		};
+		await Promise.all(Array.from({ length: 16 }, worker));
+
+		const accepted = statuses.filter((s) => s.status < 400);
+		expect(accepted).toEqual([]);
+		const byStatus = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
+		// the node answers 401 / 400 / 413; n8n itself answers 422 to malformed application/json before any node runs
+		expect(Object.keys(byStatus).map(Number).every((s) => [400, 401, 413, 422].includes(s))).toBe(true);
+		expect(statuses.filter((s) => s.kind.startsWith('wrong') || s.kind.includes('timestamp') || s.kind.startsWith('no ')).every((s) => s.status === 401)).toBe(true);
+		expect(await executionsSettleAt(before, 5_000)).toHaveLength(before);
+		console.log(`rejected ${statuses.length} bad requests: ${JSON.stringify(byStatus)}`);
+	});
+
+	it('the sandbox\'s own tampered deliveries are rejected too, and start nothing', async () => {
+		const before = (await n8n.executions(workflow.id)).length;
+		for (const tamper of ['wrong_secret', 'stale_timestamp', 'future_timestamp', 'altered_body', 'missing_signature']) {
+			const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read', tamper });
+			expect([tamper, data.deliveries[0].attempts[0].status_code]).toEqual([tamper, 401]);
+		}
+		expect(await executionsSettleAt(before, 3_000)).toHaveLength(before);
+	});
+});
+
+it('deactivation deletes the endpoint at Lynkist', async () => {
+	const [registered] = await endpoints();
+	expect(registered).toBeDefined();
+	await n8n.deactivate(workflow.id);
+	// n8n removes a deactivated workflow's webhooks after it has answered
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	expect(await endpoints()).toEqual([]);
+	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
+	expect(requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toContain(`DELETE /api/v1/public/webhooks/${registered.id}`);
+});

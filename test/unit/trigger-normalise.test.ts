@@ -1,0 +1,63 @@
+import { asEnvelope, isoTime, normaliseEvent } from '../../nodes/LynkistTrigger/normalise';
+
+const info = { deliveryId: 'dlv_1', webhookId: 'wh_1' };
+
+describe('normaliseEvent', () => {
+	it('flattens a lifecycle event', () => {
+		const envelope = {
+			id: 'evt_1',
+			type: 'message.delivered',
+			created_at: '2026-01-02T03:04:05.000Z',
+			data: { message_id: 'wamid.1', to: '+15550100001', status: 'delivered', template_name: 'order_confirmation', language: 'en_US', timestamp: '2026-01-02T03:04:04Z' },
+		};
+		expect(normaliseEvent(envelope, info, false)).toEqual({
+			event: 'message.delivered',
+			messageId: 'wamid.1',
+			to: '+15550100001',
+			status: 'delivered',
+			timestamp: '2026-01-02T03:04:04.000Z',
+			templateName: 'order_confirmation',
+			language: 'en_US',
+			eventId: 'evt_1',
+			deliveryId: 'dlv_1',
+			webhookId: 'wh_1',
+		});
+	});
+
+	it('adds the error of a failed message', () => {
+		const item = normaliseEvent(
+			{ type: 'message.failed', data: { message_id: 'wamid.2', error: { code: 131026, title: 'Message undeliverable', message: 'Unable to deliver' } } },
+			info,
+			false,
+		);
+		expect(item).toMatchObject({ event: 'message.failed', status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable', errorMessage: 'Unable to deliver' });
+	});
+
+	it('gives the sender and text of a received message, and no `to`', () => {
+		const item = normaliseEvent({ type: 'message.received', data: { message_id: 'wamid.3', from: '+4915112345678', text: 'Hi', timestamp: 1_760_000_000 } }, info, false);
+		expect(item).toMatchObject({ from: '+4915112345678', text: 'Hi', timestamp: '2025-10-09T08:53:20.000Z' });
+		expect(item).not.toHaveProperty('to');
+	});
+
+	it('falls back to the envelope time and carries the raw payload when asked', () => {
+		const envelope = { type: 'message.read', created_at: '2026-01-02T03:04:05Z', data: { timestamp: 'not a time' } };
+		const item = normaliseEvent(envelope, {}, true);
+		expect(item.timestamp).toBe('2026-01-02T03:04:05.000Z');
+		expect(item.raw).toBe(envelope);
+	});
+});
+
+describe('asEnvelope', () => {
+	it.each([[null], [[]], ['text'], [{}], [{ type: 1 }]])('rejects %j', (body) => {
+		expect(asEnvelope(body)).toBeUndefined();
+	});
+});
+
+describe('isoTime', () => {
+	it('reads ISO strings, unix seconds and milliseconds', () => {
+		expect(isoTime('2026-01-02T03:04:05+01:00')).toBe('2026-01-02T02:04:05.000Z');
+		expect(isoTime(1_760_000_000)).toBe(isoTime(1_760_000_000_000));
+		expect(isoTime('1760000000')).toBe('2025-10-09T08:53:20.000Z');
+		expect(isoTime(undefined)).toBeUndefined();
+	});
+});
