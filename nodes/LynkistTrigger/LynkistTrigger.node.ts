@@ -50,13 +50,12 @@ const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.ever
 
 /** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
 async function endpointCall(context: IHookFunctions, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
-	return await lynkistRequest
-		.call(context, { method, path: `/webhooks/${encodeURIComponent(id)}` })
-		.then(({ body }) => ((body as { data?: IDataObject } | undefined)?.data ?? {}))
-		.catch((error: unknown) => {
-			if (error instanceof NodeApiError && error.httpCode === '404') return undefined;
-			throw error;
-		});
+	const { status, body } = (await lynkistRequest.call(
+		context,
+		{ method, path: `/webhooks/${encodeURIComponent(id)}` },
+		{ answerStatuses: [404] },
+	)) as LynkistResponse<{ data?: IDataObject } | undefined>;
+	return status === 404 ? undefined : (body?.data ?? {});
 }
 
 /** Lynkist refuses plain-http URLs; say how to give n8n an https:// one. */

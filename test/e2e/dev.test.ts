@@ -81,6 +81,13 @@ it('runs the imported send example: three order confirmations accepted by the sa
 	]);
 });
 
+it('runs the imported template example: created, approved after the review, then sent', async () => {
+	const execution = await api.run('lynkistTplFlow01');
+	expect(execution.items('Create template')[0]).toMatchObject({ status: 'draft' });
+	expect(execution.items('Submit and wait for approval')[0]).toMatchObject({ status: 'approved' });
+	expect(execution.items('Send it')[0]).toMatchObject({ status: 'accepted', to: '+15550100100' });
+});
+
 it('stops everything it started on Ctrl-C', async () => {
 	process.kill(-dev.pid!, 'SIGINT');
 	const deadline = Date.now() + 30_000;

@@ -132,6 +132,19 @@ beforeAll(async () => {
 				}),
 			),
 			submit('Submit', { waitForApproval: true, approvalTimeout: 30 }),
+			lynkist('Send', {
+				resource: 'message',
+				operation: 'sendTemplate',
+				to: '+1 (555) 010-0100',
+				template: rl('={{ $json.id }}', 'id'),
+				variablesMode: 'fields',
+				variables: {
+					mappingMode: 'defineBelow',
+					value: { header_1: '#1042', body_1: 'Ana', body_2: '1042', button_0_url: '1042' },
+					matchingColumns: [],
+					schema: [],
+				},
+			}),
 		]),
 		rejectedReturn: manualWorkflow('rejected, return status', [
 			lynkist('Create', createParams('rejected_then_returned')),
@@ -197,7 +210,7 @@ describe('Create Template', () => {
 });
 
 describe('Submit Template with Wait for Approval', () => {
-	it('create → submit → approved after the review delay', async () => {
+	it('create → submit → approved after the review delay → sent with the new template', async () => {
 		const execution = await n8n.run(workflows.approved.id);
 		const [created] = execution.items('Create');
 		expect(created).toMatchObject({ status: 'draft', components: expect.arrayContaining([expect.objectContaining({ type: 'BUTTONS' })]) });
@@ -205,9 +218,16 @@ describe('Submit Template with Wait for Approval', () => {
 		expect(approved).toMatchObject({ id: created.id, template_name: 'shipping_notice', status: 'approved' });
 		expect(approved.waitedSeconds).toBeGreaterThanOrEqual(REVIEW_DELAY_MS / 1000);
 		expect(execution.outputItems('Submit')[0].pairedItem).toEqual({ item: 0 });
-		const polls = (await requests(tenant.id)).filter((r) => r.method === 'GET' && r.path.endsWith(`/templates/${created.id}`));
+		const log = await requests(tenant.id);
+		const sentAt = log.findIndex((r) => r.method === 'POST' && r.path.endsWith('/messages/template'));
+		const polls = log.slice(0, sentAt).filter((r) => r.method === 'GET' && r.path.endsWith(`/templates/${created.id}`));
 		expect(polls.length).toBeGreaterThanOrEqual(2);
-		expect(polls.length).toBeLessThanOrEqual(4);
+		expect(polls.length).toBeLessThanOrEqual(5);
+
+		const [sent] = execution.items('Send');
+		expect(sent).toMatchObject({ status: 'accepted', to: '+15550100100', template_name: 'shipping_notice', language: 'en_US' });
+		const messages = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data;
+		expect(messages).toEqual([expect.objectContaining({ message_id: sent.message_id, template_name: 'shipping_notice' })]);
 	});
 
 	it('a rejected template times out with its last known status and says where to see the rejection', async () => {
