@@ -3,9 +3,9 @@
  * Lynkist sandbox: it registers its endpoint, turns a send's lifecycle into executions, keeps out
  * every forged or spoiled request, runs once per delivery, and unregisters on deactivation.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 
-import { createN8n, lynkistCredential, lynkistTriggerNode, N8n, triggerWorkflow, WorkflowJson } from './harness';
+import { createN8n, lynkistCredential, lynkistNode, lynkistTriggerNode, manualWorkflow, N8n, triggerWorkflow, WorkflowJson } from './harness';
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 // the sandbox's own signer: the same bytes Lynkist would send
 import { sign } from '../../sandbox/events/signing';
@@ -17,6 +17,7 @@ let sandbox: Sandbox;
 let n8n: N8n;
 let tenant: { id: string; key: string };
 let workflow: WorkflowJson;
+let sendWorkflow: WorkflowJson;
 let webhookUrl: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -54,10 +55,13 @@ beforeAll(async () => {
 	const credential = lynkistCredential(tenant.key, sandbox.apiUrl);
 	const trigger = lynkistTriggerNode(TRIGGER_NAME, {}, credential);
 	workflow = triggerWorkflow('Lynkist events', trigger);
+	sendWorkflow = manualWorkflow('send one', [
+		lynkistNode('Send', { resource: 'message', operation: 'sendTemplate', to: '+1 555 010 0002', template: { __rl: true, mode: 'name', value: TEMPLATE } }, credential),
+	]);
 
 	n8n = createN8n();
 	await n8n.importCredentials([credential]);
-	await n8n.importWorkflows([workflow]);
+	await n8n.importWorkflows([workflow, sendWorkflow]);
 	await n8n.publish([workflow.id]);
 	await n8n.start();
 	await n8n.setupOwner();
@@ -82,16 +86,11 @@ it('activation registers an endpoint at Lynkist for the production URL and the d
 	expect(registered[0].events).toHaveLength(4);
 });
 
-// The Send Template node is built separately; a direct API send stands in for it here.
-it('a send yields one execution each for sent, delivered and read, with its message id', async () => {
+it('a Send Template in another workflow yields one execution each for sent, delivered and read, with its message id', async () => {
 	const before = (await n8n.executions(workflow.id)).length;
-	const response = await fetch(`${sandbox.apiUrl}/messages/template`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
-		body: JSON.stringify({ to: '+15550100002', template_name: TEMPLATE, language: 'en_US' }),
-	});
-	expect(response.status).toBe(200);
-	const { message_id: messageId } = (await response.json()) as { message_id: string };
+	const [sent] = (await n8n.run(sendWorkflow.id)).items('Send');
+	expect(sent.status).toBe('accepted');
+	const messageId = sent.message_id;
 
 	const after = await executionsSettleAt(before + 3);
 	expect(after).toHaveLength(before + 3);
