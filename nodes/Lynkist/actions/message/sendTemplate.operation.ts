@@ -14,6 +14,7 @@ import { readRateHeaders } from '../../helpers/rateLimit';
 import { buildComponents, checkComponents, templateSlots } from '../../helpers/variables';
 import { lynkistRequest } from '../../transport';
 import type { RunState } from '../router';
+import { byId, fromList } from '../templateLocator';
 import { uploadHeaderMedia } from './headerMedia';
 import { resolveTemplate } from './resolveTemplate';
 
@@ -43,27 +44,8 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		description: 'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
 		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
-			},
-			{
-				displayName: 'By ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-							errorMessage: 'A template ID is a UUID, like f47ac10b-58cc-4372-a567-0e02b2c3d479',
-						},
-					},
-				],
-			},
+			fromList,
+			byId,
 			{
 				displayName: 'By Name',
 				name: 'name',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
 import type { RunState } from '../router';
+import { byId, fromList } from '../templateLocator';
 
 const show = { resource: ['template'], operation: ['get'] };
 
@@ -15,29 +16,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: { mode: 'list', value: '' },
 		description: 'The approved template to read: pick it from the list (search by name) or give its ID',
-		modes: [
-			{
-				displayName: 'From List',
-				name: 'list',
-				type: 'list',
-				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
-			},
-			{
-				displayName: 'ID',
-				name: 'id',
-				type: 'string',
-				placeholder: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
-							errorMessage: 'A template ID is a UUID, e.g. f47ac10b-58cc-4372-a567-0e02b2c3d479',
-						},
-					},
-				],
-			},
-		],
+		modes: [fromList, byId],
 	},
 ];
 
