@@ -4,7 +4,7 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 // n8n's community-node rules, strict (Cloud-eligible) set, on the published code and package.json.
 export default defineConfig(
-	globalIgnores(['dist/', 'node_modules/', 'sandbox/', 'test/', 'scripts/', 'bench/', 'examples/', '*.js']),
+	globalIgnores(['dist/', 'node_modules/', '.dev/', '.e2e/', 'sandbox/', 'test/', 'scripts/', 'bench/', 'examples/', '*.js']),
 	{
 		files: ['credentials/**/*.ts', 'nodes/**/*.ts'],
 		extends: [tseslint.configs.recommended, n8nCommunityNodesPlugin.configs.recommended],
