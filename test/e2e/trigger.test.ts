@@ -277,6 +277,20 @@ describe('forged and spoiled requests', () => {
 	});
 });
 
+it("listening for a test event registers the test URL next to the production one, and removes it after the event", async () => {
+	const started = await n8n.rest('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: TRIGGER_NAME } });
+	expect(started.status).toBe(200);
+	expect(started.body.data).toMatchObject({ waitingForWebhook: true });
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length < 2 && Date.now() < deadline; ) await sleep(250);
+	const urls = (await endpoints()).map((e) => e.url).sort();
+	expect(urls).toEqual([webhookUrl, webhookUrl.replace('/webhook/', '/webhook-test/')].sort());
+
+	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' });
+	expect(data.deliveries.map((d: { attempts: Array<{ status_code: number }> }) => d.attempts[0].status_code)).toEqual([200, 200]);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 1 && Date.now() < deadline; ) await sleep(250);
+	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
+});
+
 it('deactivation deletes the endpoint at Lynkist', async () => {
 	const [registered] = await endpoints();
 	expect(registered).toBeDefined();
