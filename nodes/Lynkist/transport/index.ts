@@ -68,15 +68,31 @@ interface FullResponse {
 	headers: Record<string, string>;
 }
 
+/**
+ * The credential's Base URL, read once per node run: n8n hands every item of a run the same
+ * context, and reading a credential means a database lookup and a decryption.
+ */
+const baseUrls = new WeakMap<LynkistContext, Promise<string>>();
+
+function credentialBaseUrl(context: LynkistContext): Promise<string> {
+	let found = baseUrls.get(context);
+	if (!found) {
+		found = context.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE).then(({ baseUrl }) => String(baseUrl).replace(/\/+$/, ''));
+		baseUrls.set(context, found);
+		found.catch(() => baseUrls.delete(context));
+	}
+	return found;
+}
+
 export async function lynkistRequest<T = IDataObject>(
 	this: LynkistContext,
 	request: LynkistRequest,
 	options: LynkistRequestOptions = {},
 ): Promise<LynkistResponse<T>> {
-	const { baseUrl } = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE);
+	const baseUrl = await credentialBaseUrl(this);
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
-		url: `${String(baseUrl).replace(/\/+$/, '')}${request.path}`,
+		url: `${baseUrl}${request.path}`,
 		qs: request.qs,
 		body: request.body,
 		headers: request.headers,
