@@ -27,7 +27,7 @@ type Endpoints = Record<string, Endpoint>;
 /** What happens to a sent message; replies (`message.received`) are opted into. */
 const DEFAULT_EVENTS = MESSAGE_EVENTS.filter((event) => event !== 'message.received');
 
-/** Delivery ids seen by each trigger node of this n8n process. */
+/** Delivery ids seen by each trigger node (and webhook mode) of this n8n process. */
 const memories = new Map<string, DeliveryMemory>();
 
 function endpointsOf(context: IHookFunctions | IWebhookFunctions): Endpoints {
@@ -235,7 +235,9 @@ export class LynkistTrigger implements INodeType {
 			const ids = [deliveryId && `delivery:${deliveryId}`, typeof envelope.id === 'string' && `event:${envelope.id}`].filter(
 				(id): id is string => typeof id === 'string',
 			);
-			const key = `${this.getWorkflow().id}:${this.getNode().id}`;
+			// The test URL and the production URL are separate Lynkist endpoints that each get every
+			// event: each keeps its own memory, so a test listener is not starved by production.
+			const key = `${this.getWorkflow().id}:${this.getNode().id}:${this.getMode()}`;
 			let memory = memories.get(key);
 			if (!memory) memories.set(key, (memory = new DeliveryMemory()));
 			if (!memory.firstTime(ids, Date.now())) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
