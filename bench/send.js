@@ -19,7 +19,7 @@ const path = require('node:path');
 const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
-const { startSandbox } = require('../sandbox');
+const { seedDefinition, startSandbox } = require('../sandbox');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
@@ -32,23 +32,7 @@ const DEFAULT_CONCURRENCY = 10; // the Send Template node's default (nodes/Lynki
 const HTTP_REQUEST_VERSION = 4.5; // n8n-nodes-base HttpRequest defaultVersion in n8n 2.41.1
 const RUN_TIMEOUT_MS = 180_000;
 
-const ORDER_CONFIRMATION = {
-	template_name: 'order_confirmation',
-	language: 'en_US',
-	category: 'UTILITY',
-	components: [
-		{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
-		{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is confirmed. Total: {{3}}.' },
-		{ type: 'FOOTER', text: 'Reply STOP to opt out' },
-		{
-			type: 'BUTTONS',
-			buttons: [
-				{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' },
-				{ type: 'QUICK_REPLY', text: 'Talk to us' },
-			],
-		},
-	],
-};
+const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const TOTAL = '19.90 EUR';
 
 async function control(sandbox, method, urlPath, body) {

@@ -9,7 +9,7 @@ const { createScheduler } = require('./lib/scheduler');
 const { splitUrl, fail, write } = require('./lib/http');
 const ids = require('./lib/ids');
 const { createStore } = require('./state/store');
-const { seedDemo, DEMO_KEY, DEMO_TENANT_ID, SEED_TEMPLATE_IDS } = require('./state/seed');
+const { seedDemo, seedDefinition, DEMO_KEY, DEMO_TENANT_ID, SEED_TEMPLATE_IDS } = require('./state/seed');
 const { createEvents } = require('./events');
 const { createApi } = require('./api');
 const { peek } = require('./api/rateLimit');
@@ -101,4 +101,4 @@ async function startSandbox(options = {}) {
 	};
 }
 
-module.exports = { startSandbox, DEMO_KEY, DEMO_TENANT_ID, SEED_TEMPLATE_IDS, constants };
+module.exports = { startSandbox, seedDefinition, DEMO_KEY, DEMO_TENANT_ID, SEED_TEMPLATE_IDS, constants };

@@ -131,4 +131,12 @@ function seedDemo(store) {
 	return tenant;
 }
 
-module.exports = { DEMO_TENANT_ID, DEMO_KEY, SEED_TEMPLATE_IDS, seedDemo };
+/** A seeded template's definition (name, language, category, components), to seed into another tenant. */
+function seedDefinition(name, language) {
+	const found = SEED_TEMPLATES.find((t) => t.template_name === name && t.language === language);
+	if (!found) throw new Error(`no seeded template ${name} (${language})`);
+	const { template_name, category, components } = found;
+	return { template_name, language, category, components: JSON.parse(JSON.stringify(components)) };
+}
+
+module.exports = { DEMO_TENANT_ID, DEMO_KEY, SEED_TEMPLATE_IDS, seedDemo, seedDefinition };

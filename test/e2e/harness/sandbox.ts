@@ -1,5 +1,5 @@
 /** The local Lynkist sandbox from a test's side: start it, and drive its control surface. */
-import { startSandbox } from '../../../sandbox';
+import { seedDefinition, startSandbox } from '../../../sandbox';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -27,35 +27,11 @@ export async function createKey(sandbox: Sandbox, tenantId: string, scopes: stri
 	return key;
 }
 
-/** The sandbox's order_confirmation template (header, 3 body variables, URL button), for a fresh tenant. */
-export const ORDER_CONFIRMATION = {
-	template_name: 'order_confirmation',
-	language: 'en_US',
-	category: 'UTILITY',
-	components: [
-		{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
-		{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is confirmed. Total: {{3}}.' },
-		{ type: 'FOOTER', text: 'Reply STOP to opt out' },
-		{
-			type: 'BUTTONS',
-			buttons: [
-				{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' },
-				{ type: 'QUICK_REPLY', text: 'Talk to us' },
-			],
-		},
-	],
-};
+/** The demo tenant's order_confirmation (header, 3 body variables, URL button), for a fresh tenant. */
+export const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 
-/** An image-header template like the sandbox's promo_banner. */
-export const PROMO_BANNER = {
-	template_name: 'promo_banner',
-	language: 'en_US',
-	category: 'MARKETING',
-	components: [
-		{ type: 'HEADER', format: 'IMAGE' },
-		{ type: 'BODY', text: 'Hi {{1}}, our summer sale starts today.' },
-	],
-};
+/** The demo tenant's image-header template. */
+export const PROMO_BANNER = seedDefinition('promo_banner', 'en_US');
 
 /** Seeds one approved template into a tenant and returns it as Lynkist shows it. */
 export async function seedTemplate(sandbox: Sandbox, tenantId: string, template: Record<string, unknown> = ORDER_CONFIRMATION) {
