@@ -94,7 +94,7 @@ async function main() {
 		const triggerHook = crypto.randomUUID();
 		const plainHook = crypto.randomUUID();
 		const lynkist = workflow('benchTrigger0001', 'bench: Lynkist Trigger', {
-			id: 'n1', name: 'Lynkist Trigger', type: 'n8n-nodes-lynkist.lynkistTrigger', typeVersion: 1, webhookId: triggerHook,
+			id: 'n1', name: 'Lynkist Trigger', type: 'n8n-nodes-lynkist.lynkistTrigger', typeVersion: 1.1, webhookId: triggerHook,
 			parameters: {}, credentials: { lynkistApi: { id: credential.id, name: credential.name } },
 		});
 		const plain = workflow('benchWebhook0001', 'bench: Webhook', {

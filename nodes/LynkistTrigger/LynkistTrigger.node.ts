@@ -86,7 +86,10 @@ export class LynkistTrigger implements INodeType {
 		name: 'lynkistTrigger',
 		icon: { light: 'file:../../icons/lynkist.svg', dark: 'file:../../icons/lynkist.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// 1.1 behaves exactly as 1. n8n evaluates a legacy Webhook-v1 binary-data expression on every
+		// request to a version-1 webhook node; 1.1 skips it, which makes each delivery cheaper.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when a WhatsApp message sent through Lynkist is sent, delivered, read or fails, or a customer replies',
 		defaults: { name: 'Lynkist Trigger' },

@@ -91,7 +91,7 @@ export function lynkistTriggerNode(
 	credential: { id: string; name: string },
 ): NodeJson {
 	const webhookId = randomUUID();
-	return lynkistNode(name, parameters, credential, { type: `${PACKAGE}.lynkistTrigger`, webhookId });
+	return lynkistNode(name, parameters, credential, { type: `${PACKAGE}.lynkistTrigger`, typeVersion: 1.1, webhookId });
 }
 
 /** A workflow that is one trigger node (what it outputs is the execution's result). */
