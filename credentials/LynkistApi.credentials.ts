@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -38,13 +38,14 @@ export class LynkistApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.apiKey}}',
-			},
-		},
+	/**
+	 * Sends the key as a Bearer token. A function rather than a generic `=Bearer {{…}}` header:
+	 * n8n evaluates a generic header as an expression on every request, which a node sending
+	 * thousands of messages pays for each one.
+	 */
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		requestOptions.headers = { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.apiKey)}` };
+		return requestOptions;
 	};
 
 	test: ICredentialTestRequest = {
