@@ -110,6 +110,29 @@ beforeAll(async () => {
 	await scenario('missing variable', (c, t) => [customers(1), send(c, t, { variables: { ...variables, value: { ...variables.value, body_3: '' } } }, onError)]);
 	await scenario('by name', (c) => [customers(1), send(c, '', { template: { __rl: true, mode: 'name', value: 'order_confirmation' } })]);
 	await scenario('wrong language', (c, t) => [customers(1), send(c, t, { language: 'en' }, onError)]);
+	const amounts = codeNode('Customers', `return [0, 1].map((i) => ({ json: { phone: '+1555010' + (2000 + i), name: 'Customer ' + i, order: 'ORD-' + i, amount: 12.5 + i } }));`);
+	const withValues = (value: Record<string, string>) => ({ variables: { ...variables, value }, options: { idempotencyKey: '={{ "order-" + $json.order }}' } });
+	await scenario('whole-value expressions', (c, t) => [
+		amounts,
+		send(c, t, withValues({
+			header_1: '={{ $json.order }}',
+			body_1: '={{ $json.name // the name\n}}',
+			body_2: '={{ String($json.amount) }}',
+			body_3: 'the same for all',
+			button_0_url: "={{ $('Customers').item.json.order }}",
+		})),
+	]);
+	await scenario('text and numbers', (c, t) => [
+		amounts,
+		send(c, t, withValues({
+			header_1: '=Order {{ $json.order }}',
+			body_1: '={{ $json.name }}',
+			body_2: '={{ $json.amount }}',
+			body_3: 'the same for all',
+			button_0_url: '={{ $json.order }}',
+		})),
+	]);
+	await scenario('expression error', (c, t) => [customers(2), send(c, t, { to: '={{ $json.phone ) }}' }, onError)]);
 	await scenario('rate limited', (c, t) => [customers(150), send(c, t)], { limits: { per_minute: 60, minute_window_ms: 2000 } });
 	await scenario('daily budget', (c, t) => [customers(8), send(c, t, {}, onError)], { limits: { per_day: 6 } });
 
@@ -295,6 +318,28 @@ it('components that do not fit the template, or a missing variable, are caught b
 	expect(missing.error).toBe('Variables of item 0 do not fit template order_confirmation (en_US): "Body {{3}}" has no value');
 	expect(await messages('json mismatch')).toHaveLength(0);
 	expect(await messages('missing variable')).toHaveLength(0);
+});
+
+it.each([
+	['whole-value expressions (with a comment, another node, a conversion)', 'whole-value expressions', 'ORD-1'],
+	['text around {{ }} and a number', 'text and numbers', 'Order ORD-1'],
+])('fields written as %s send what n8n itself resolves', async (_, name, header) => {
+	const out = (await run(name)).items('Send');
+	expect(out.map((o) => o.idempotency_key)).toEqual(['order-ORD-0', 'order-ORD-1']);
+	const sent = (await messages(name)).sort((a, b) => String(a.to).localeCompare(String(b.to)));
+	expect(sent.map((m) => m.to)).toEqual(['+15550102000', '+15550102001']);
+	expect(sent[1].components).toEqual([
+		{ type: 'header', parameters: [{ type: 'text', text: header }] },
+		{ type: 'body', parameters: [{ type: 'text', text: 'Customer 1' }, { type: 'text', text: '13.5' }, { type: 'text', text: 'the same for all' }] },
+		{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'ORD-1' }] },
+	]);
+});
+
+it("an expression that does not parse fails each item with n8n's own message, and nothing is sent", async () => {
+	const out = (await run('expression error')).items('Send');
+	expect(out).toHaveLength(2);
+	for (const item of out) expect(item.error).toMatch(/invalid syntax/i);
+	expect(await messages('expression error')).toHaveLength(0);
 });
 
 it('finds the template by name, and catches a language that is not approved before sending', async () => {

@@ -7,20 +7,23 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { RateGate } from '../transport';
+import { ItemParameters } from './itemParameters';
 import * as message from './message';
 import * as template from './template';
 
-/** What the items of one node run share: the rate-limit gate, and data looked up once. */
+/** What the items of one node run share: the rate-limit gate, parameter reads, and data looked up once. */
 export interface RunState {
 	gate: RateGate;
+	parameters: ItemParameters;
 	/** The value under `key`, loaded once per run (a failed load is tried again next time). */
 	memo<T>(key: string, load: () => Promise<T>): Promise<T>;
 }
 
-function runState(): RunState {
+function runState(context: IExecuteFunctions): RunState {
 	const cache = new Map<string, Promise<unknown>>();
 	return {
 		gate: new RateGate(),
+		parameters: new ItemParameters(context),
 		memo<T>(key: string, load: () => Promise<T>) {
 			let found = cache.get(key) as Promise<T> | undefined;
 			if (!found) {
@@ -67,7 +70,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
 	const { concurrency, pauseMs } = module.batching?.call(this) ?? { concurrency: 1, pauseMs: 0 };
-	const run = runState();
+	const run = runState(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
 	let failure: NodeApiError | NodeOperationError | undefined;
 

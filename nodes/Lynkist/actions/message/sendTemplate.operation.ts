@@ -196,26 +196,33 @@ function parseJson(value: unknown): unknown {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
 	const fail = (message: string, description?: string) => new NodeOperationError(this.getNode(), message, { itemIndex, description });
-	const options = this.getNodeParameter('options', itemIndex, {}) as SendOptions;
+	const read = (wanted: Record<string, unknown>) => run.parameters.read(itemIndex, wanted);
+	const jsonMode = read({ variablesMode: 'fields' }).variablesMode === 'json';
+	const params = read({
+		options: {},
+		to: '',
+		template: { mode: 'list', value: '' },
+		language: '',
+		...(jsonMode ? { componentsJson: '[]' } : { 'variables.value': {} }),
+	});
+	const options = params.options as SendOptions;
 
-	const phone = toE164(this.getNodeParameter('to', itemIndex));
+	const phone = toE164(params.to);
 	if (!phone.ok) throw fail(`"To" of item ${itemIndex} ${phone.reason}`, 'Use the full international number, with + and the country code.');
 
-	const locator = this.getNodeParameter('template', itemIndex) as INodeParameterResourceLocator;
-	const language = this.getNodeParameter('language', itemIndex, '') as string;
-	const template = await resolveTemplate.call(this, locator, language, { run, itemIndex });
+	const template = await resolveTemplate.call(this, params.template as INodeParameterResourceLocator, String(params.language ?? ''), { run, itemIndex });
 
 	let components: unknown;
-	if (this.getNodeParameter('variablesMode', itemIndex, 'fields') === 'json') {
+	if (jsonMode) {
 		try {
-			components = parseJson(this.getNodeParameter('componentsJson', itemIndex, '[]'));
+			components = parseJson(params.componentsJson);
 		} catch (error) {
 			throw fail(`"Components (JSON)" of item ${itemIndex} is not valid JSON: ${(error as Error).message}`);
 		}
 		const problems = checkComponents(template, components);
 		if (problems.length) throw fail(`"Components (JSON)" of item ${itemIndex} does not fit template ${template.template_name} (${template.language}): ${problems.join('; ')}`);
 	} else {
-		const values = { ...((this.getNodeParameter('variables.value', itemIndex, {}) ?? {}) as IDataObject) };
+		const values = { ...((params['variables.value'] ?? {}) as IDataObject) };
 		const property = options.headerMediaBinary?.trim();
 		if (property) {
 			const slot = templateSlots(template).find((s) => s.id === 'header_media');
