@@ -1,10 +1,12 @@
 /**
  * The only place that talks to Lynkist. Every request goes through `lynkistRequest`: it
- * authenticates with the credential, holds back while the rate-limit budget is used up, waits
- * out 429s, retries 5xx and network failures with the very same request (so an Idempotency-Key
- * makes the retry safe), and turns any other failure into a NodeApiError that says what to fix.
+ * authenticates with the credential (read once per node run), holds back while the rate-limit
+ * budget is used up, waits out 429s, retries 5xx and network failures with the very same request
+ * (so an Idempotency-Key makes the retry safe), and turns any other failure into a NodeApiError
+ * that says what to fix.
  */
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -68,18 +70,31 @@ interface FullResponse {
 	headers: Record<string, string>;
 }
 
-/**
- * The credential's Base URL, read once per node run: n8n hands every item of a run the same
- * context, and reading a credential means a database lookup and a decryption.
- */
-const baseUrls = new WeakMap<LynkistContext, Promise<string>>();
+/** The credential of a node run: where Lynkist is, and the credential as n8n hands it to its request helper. */
+interface RunCredential {
+	baseUrl: string;
+	decrypted: ICredentialsDecrypted;
+}
 
-function credentialBaseUrl(context: LynkistContext): Promise<string> {
-	let found = baseUrls.get(context);
+/**
+ * The credential, read once per node run: n8n hands every item of a run the same context, and
+ * reading a credential means a database lookup and a decryption, which n8n's request helper would
+ * otherwise repeat for every request.
+ */
+const credentials = new WeakMap<LynkistContext, Promise<RunCredential>>();
+
+function runCredential(context: LynkistContext): Promise<RunCredential> {
+	let found = credentials.get(context);
 	if (!found) {
-		found = context.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE).then(({ baseUrl }) => String(baseUrl).replace(/\/+$/, ''));
-		baseUrls.set(context, found);
-		found.catch(() => baseUrls.delete(context));
+		found = context.getCredentials(CREDENTIAL_TYPE).then((data) => {
+			const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+			return {
+				baseUrl: String(data.baseUrl).replace(/\/+$/, ''),
+				decrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data },
+			};
+		});
+		credentials.set(context, found);
+		found.catch(() => credentials.delete(context));
 	}
 	return found;
 }
@@ -89,7 +104,7 @@ export async function lynkistRequest<T = IDataObject>(
 	request: LynkistRequest,
 	options: LynkistRequestOptions = {},
 ): Promise<LynkistResponse<T>> {
-	const baseUrl = await credentialBaseUrl(this);
+	const { baseUrl, decrypted } = await runCredential(this);
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -112,7 +127,9 @@ export async function lynkistRequest<T = IDataObject>(
 
 		let response: FullResponse;
 		try {
-			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, httpOptions)) as FullResponse;
+			response = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, httpOptions, {
+				credentialsDecrypted: decrypted,
+			})) as FullResponse;
 		} catch (error) {
 			const code = networkErrorCode(error);
 			if (code === undefined) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
