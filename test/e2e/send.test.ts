@@ -349,12 +349,14 @@ it('finds the template by name, and catches a language that is not approved befo
 	expect(await messages('wrong language')).toHaveLength(0);
 });
 
-it('a tight rate limit (60 per 2 s window): every item is sent, none fails, none twice', async () => {
+it('a tight rate limit (60 per 2 s window): every item is sent, none fails, none twice, and it paces itself instead of running into 429s', async () => {
 	const out = (await run('rate limited')).items('Send');
 	expect(out.filter((o) => o.status === 'accepted')).toHaveLength(150);
 	const sent = await messages('rate limited');
 	expect(sent).toHaveLength(150);
 	expect(new Set(sent.map((m) => m.idempotency_key)).size).toBe(150);
+	const throttled = (await requests('rate limited')).filter((r) => r.path.endsWith('/messages/template') && r.status === 429);
+	expect(throttled.length).toBeLessThanOrEqual(2);
 });
 
 it('an exhausted daily budget fails the rest at once, naming the reset time', async () => {

@@ -1,4 +1,4 @@
-import { holdUntil, isDailyLimit, readRateHeaders } from '../../nodes/Lynkist/helpers/rateLimit';
+import { budgetHold, fresherReport, holdUntil, isDailyLimit, readRateHeaders } from '../../nodes/Lynkist/helpers/rateLimit';
 
 const headers = (remainingMinute: string, remainingDay = '900', reset = '1000') => ({
 	'x-ratelimit-limit-minute': '60',
@@ -47,5 +47,45 @@ describe('isDailyLimit', () => {
 		expect(isDailyLimit(429, readRateHeaders(headers('0', '0')))).toBe(true);
 		expect(isDailyLimit(429, readRateHeaders(headers('0', '10')))).toBe(false);
 		expect(isDailyLimit(200, readRateHeaders(headers('0', '0')))).toBe(false);
+	});
+});
+
+describe('fresherReport', () => {
+	const view = (remainingMinute: number, resetAt: number) => ({ remainingMinute, resetAt });
+
+	it('keeps the answer to the later request of a window, whatever order answers arrive in', () => {
+		const first = fresherReport(undefined, 5, view(40, 2_000));
+		expect(first).toEqual({ seq: 5, remaining: 40, resetAt: 2_000 });
+		expect(fresherReport(first, 3, view(42, 2_000))).toBe(first);
+		expect(fresherReport(first, 7, view(38, 2_000))).toEqual({ seq: 7, remaining: 38, resetAt: 2_000 });
+	});
+
+	it('a later window replaces the report; a late answer from an earlier one does not', () => {
+		const kept = { seq: 9, remaining: 0, resetAt: 2_000 };
+		expect(fresherReport(kept, 10, view(99, 4_000))).toEqual({ seq: 10, remaining: 99, resetAt: 4_000 });
+		expect(fresherReport({ seq: 10, remaining: 99, resetAt: 4_000 }, 11, view(0, 2_000))).toEqual({ seq: 10, remaining: 99, resetAt: 4_000 });
+	});
+
+	it('an answer without the headers changes nothing', () => {
+		expect(fresherReport(undefined, 1, {})).toBeUndefined();
+	});
+});
+
+describe('budgetHold', () => {
+	const report = { seq: 10, remaining: 3, resetAt: 2_000 };
+
+	it('lets requests go while what was left is not yet taken by requests sent after the report', () => {
+		expect(budgetHold(report, 10, 1_000)).toBe(0);
+		expect(budgetHold(report, 12, 1_000)).toBe(0);
+	});
+
+	it('holds until the reset once the requests on their way use up what was left', () => {
+		expect(budgetHold(report, 13, 1_000)).toBe(2_000);
+		expect(budgetHold({ ...report, remaining: 0 }, 10, 1_000)).toBe(2_000);
+	});
+
+	it('does not hold once the window has reset, or without a report', () => {
+		expect(budgetHold(report, 50, 2_000)).toBe(0);
+		expect(budgetHold(undefined, 50, 1_000)).toBe(0);
 	});
 });

@@ -44,3 +44,29 @@ export function holdUntil(status: number, view: RateView, retryAfterSeconds: num
 export function isDailyLimit(status: number, view: RateView): boolean {
 	return status === 429 && view.remainingDay === 0;
 }
+
+/** What an answer said of the minute window: `remaining` requests left after request number `seq`. */
+export interface BudgetReport {
+	seq: number;
+	remaining: number;
+	resetAt: number;
+}
+
+/**
+ * The report to go by after an answer to request number `seq`: a later window wins, and within
+ * one window the answer to the later request (answers can arrive out of order).
+ */
+export function fresherReport(kept: BudgetReport | undefined, seq: number, view: RateView): BudgetReport | undefined {
+	if (view.remainingMinute === undefined || view.resetAt === undefined) return kept;
+	if (kept && (view.resetAt < kept.resetAt || (view.resetAt === kept.resetAt && seq <= kept.seq))) return kept;
+	return { seq, remaining: view.remainingMinute, resetAt: view.resetAt };
+}
+
+/**
+ * Until when the next request should wait for the minute budget (0: it may go now). Requests
+ * numbered after the report's were not counted in it, so each uses up one of what it says is left.
+ */
+export function budgetHold(report: BudgetReport | undefined, sent: number, now: number): number {
+	if (!report || report.resetAt <= now) return 0;
+	return report.remaining - (sent - report.seq) > 0 ? 0 : report.resetAt;
+}

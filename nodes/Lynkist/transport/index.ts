@@ -123,7 +123,7 @@ export async function lynkistRequest<T = IDataObject>(
 
 	for (;;) {
 		if (gate.daily && gate.daily.until > Date.now()) throw dailyLimitError(this, gate.daily, itemIndex);
-		await gate.wait();
+		const seq = await gate.wait();
 
 		let response: FullResponse;
 		try {
@@ -147,7 +147,7 @@ export async function lynkistRequest<T = IDataObject>(
 		const status = response.statusCode;
 		const headers = response.headers ?? {};
 		const requestId = headers[REQUEST_ID_HEADER];
-		const rateLimited = gate.observe(status, headers);
+		const rateLimited = gate.observe(status, headers, seq);
 		if ((status >= 200 && status < 300) || options.answerStatuses?.includes(status)) {
 			return { status, body: response.body as T, headers, requestId };
 		}
