@@ -80,7 +80,7 @@ function node(name, type, typeVersion, parameters, extra = {}) {
 function workflow(name, sender) {
 	const start = node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
 	const code = node('Customers', 'n8n-nodes-base.code', 2, {
-		jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(2000000 + i), name: 'Customer ' + i, order: 'ORD-' + String(100000 + i) } }));`,
+		jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(2000000 + i), name: 'Customer ' + i, order: 'ORD-' + String(100000 + i), key: '00000000-0000-4000-8000-' + String(100000 + i).padStart(12, '0') } }));`,
 	});
 	sender.name = 'Send';
 	return {
@@ -134,7 +134,7 @@ function httpSend(t, apiUrl, options = {}, extra = {}) {
 			headerParameters: {
 				parameters: [
 					{ name: 'Authorization', value: `Bearer ${t.key}` },
-					{ name: 'Idempotency-Key', value: '={{ $json.order }}' },
+					{ name: 'Idempotency-Key', value: '={{ $json.key }}' },
 				],
 			},
 			sendBody: true,

@@ -81,6 +81,8 @@ const DETAIL = {
 	methodNotAllowed: 'Method Not Allowed',
 	/** [assumed] */
 	idempotencyMismatch: 'Idempotency-Key reused with a different request',
+	/** [assumed] wording; the format itself is [doc]. */
+	idempotencyFormat: 'Idempotency-Key must be a UUID v4, e.g. 7c4d2e1a-3b5f-4c6d-8e9f-0a1b2c3d4e5f',
 };
 
 /** [doc] Templates. */
@@ -116,10 +118,10 @@ const MESSAGE = {
 	acceptedStatus: 'accepted',
 };
 
-/** [doc] 24 h replay window; [assumed] any key of 1–255 characters. */
+/** [doc] 24 h replay window; [doc] the key is a UUID v4 (`Idempotency-Key: <uuid-v4>`), anything else is refused. */
 const IDEMPOTENCY = {
 	ttlMs: 24 * HOUR,
-	keyMaxLength: 255,
+	keyPattern: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i,
 };
 
 /** [assumed] Upload size limits by part content type (Meta's limits). */

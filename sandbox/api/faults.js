@@ -1,5 +1,8 @@
 'use strict';
-/** Injected faults of a tenant, matched by method and path prefix, each used `times` times. */
+/**
+ * Injected faults of a tenant, matched by method and path prefix (and, with `to`, by the
+ * recipient in a JSON body), each used `times` times.
+ */
 const { API_BASE } = require('../constants');
 const ids = require('../lib/ids');
 
@@ -7,11 +10,12 @@ const KINDS = ['latency', 'status', 'reset', 'lost_response'];
 
 /** → `{ fault }` or `{ error }`. */
 function buildFault(input) {
-	const { kind, method = '*', path = '/', times = 1, latency_ms = 0, status = 502, detail, headers = {} } = input ?? {};
+	const { kind, method = '*', path = '/', to = null, times = 1, latency_ms = 0, status = 502, detail, headers = {} } = input ?? {};
 	if (!KINDS.includes(kind)) return { error: `kind must be one of ${KINDS.join(', ')}` };
 	if (typeof method !== 'string' || typeof path !== 'string' || !path.startsWith('/')) {
 		return { error: 'method must be a string and path a string starting with /' };
 	}
+	if (to !== null && typeof to !== 'string') return { error: 'to must be a string (the recipient a body must name)' };
 	if (!Number.isInteger(times) || times < 1) return { error: 'times must be an integer >= 1' };
 	if (typeof latency_ms !== 'number' || latency_ms < 0) return { error: 'latency_ms must be a number >= 0' };
 	if (!Number.isInteger(status) || status < 200 || status > 599) return { error: 'status must be an HTTP status' };
@@ -23,6 +27,7 @@ function buildFault(input) {
 			kind,
 			method: method.toUpperCase(),
 			path: prefix,
+			to,
 			times,
 			latency_ms,
 			status,
@@ -34,10 +39,20 @@ function buildFault(input) {
 
 const defaultDetail = (status) => (status === 504 ? 'Upstream timeout' : 'Upstream error');
 
+/** The `to` of a JSON request body, or undefined. */
+function recipientOf(body) {
+	if (!body?.length) return undefined;
+	try {
+		return JSON.parse(body.toString('utf8'))?.to;
+	} catch {
+		return undefined;
+	}
+}
+
 /** Takes one use of the first fault matching a request, removing it when used up. */
-function takeFault(tenant, method, path) {
+function takeFault(tenant, method, path, body) {
 	const index = tenant.faults.findIndex(
-		(f) => (f.method === '*' || f.method === method) && path.startsWith(f.path),
+		(f) => (f.method === '*' || f.method === method) && path.startsWith(f.path) && (f.to === null || f.to === recipientOf(body)),
 	);
 	if (index === -1) return null;
 	const fault = tenant.faults[index];

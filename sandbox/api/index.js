@@ -71,7 +71,9 @@ function createApi(app) {
 				time: new Date().toISOString(),
 			});
 
-		const fault = takeFault(tenant, method, relative);
+		const { route, params } = found;
+		const body = route.body === 'json' ? await readBody(req) : undefined;
+		const fault = takeFault(tenant, method, relative, body);
 		const latency = tenant.settings.latency_ms + (fault?.kind === 'latency' ? fault.latency_ms : 0);
 		if (latency > 0) await app.scheduler.sleep(latency);
 		if (fault?.kind === 'reset') {
@@ -83,7 +85,6 @@ function createApi(app) {
 			return write(res, fail(fault.status, fault.detail, fault.headers), { ...base, ...rateLimit.peek(tenant) });
 		}
 
-		const { route, params } = found;
 		let answer;
 		let limitHeaders = null;
 		if (!tenant.settings.api_enabled) {
@@ -96,7 +97,6 @@ function createApi(app) {
 			if (!limit.allowed) {
 				answer = fail(429, DETAIL.rateLimited, { [HEADERS.retryAfter]: String(limit.retryAfter) });
 			} else {
-				const body = route.body === 'json' ? await readBody(req) : undefined;
 				const ctx = { app, req, tenant, params, query, body, requestId, idempotencyKey };
 				answer = await route.handle(ctx);
 			}

@@ -69,9 +69,7 @@ function sendOnce(ctx, parsed) {
 /** Everything after the body is read runs in one tick, so concurrent retries cannot both send. */
 function send(ctx) {
 	const { app, tenant, idempotencyKey: key, body } = ctx;
-	if (key !== undefined && (key.length < 1 || key.length > IDEMPOTENCY.keyMaxLength)) {
-		return fail(400, `Idempotency-Key must be 1-${IDEMPOTENCY.keyMaxLength} characters`);
-	}
+	if (key !== undefined && !IDEMPOTENCY.keyPattern.test(key)) return fail(400, DETAIL.idempotencyFormat);
 	const parsed = parseJson(body);
 	if (key === undefined) return sendOnce(ctx, parsed);
 

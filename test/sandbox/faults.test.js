@@ -50,12 +50,23 @@ test('faults only match their method and path', async () => {
 	expect((await s.api('GET', '/templates', { key: t.key })).status).toBe(502);
 });
 
+test('a fault with `to` only matches requests whose body names that recipient', async () => {
+	const t = await tenant();
+	await fault(t, { kind: 'status', method: 'POST', path: '/messages/template', to: '+15550100009', status: 422, detail: 'Parameter mismatch' });
+	expect((await send(t)).status).toBe(200);
+	const other = await s.api('POST', '/messages/template', { key: t.key, body: { ...body, to: '+15550100009' } });
+	expect(other.status).toBe(422);
+	expect(other.body).toEqual({ detail: 'Parameter mismatch' });
+	expect((await s.api('POST', '/messages/template', { key: t.key, body: { ...body, to: '+15550100009' } })).status).toBe(200);
+	expect(await s.readBack(t.id, 'messages')).toHaveLength(2);
+});
+
 test('reset fault: the socket is destroyed and nothing is committed', async () => {
 	const t = await tenant();
 	await fault(t, { kind: 'reset', path: '/messages/template' });
-	await expect(send(t, { 'Idempotency-Key': 'r-1' })).rejects.toThrow();
+	await expect(send(t, { 'Idempotency-Key': '00000000-0000-4000-8000-000000000001' })).rejects.toThrow();
 	expect(await s.readBack(t.id, 'messages')).toEqual([]);
-	const retry = await send(t, { 'Idempotency-Key': 'r-1' });
+	const retry = await send(t, { 'Idempotency-Key': '00000000-0000-4000-8000-000000000001' });
 	expect(retry.status).toBe(200);
 	expect(await s.readBack(t.id, 'replays')).toEqual([]);
 	const log = await s.readBack(t.id, 'requests');
@@ -65,7 +76,7 @@ test('reset fault: the socket is destroyed and nothing is committed', async () =
 test('lost_response fault: committed, then an idempotent retry yields exactly one message', async () => {
 	const t = await tenant();
 	await fault(t, { kind: 'lost_response', method: 'POST', path: '/messages/template' });
-	const headers = { 'Idempotency-Key': 'lost-1' };
+	const headers = { 'Idempotency-Key': '00000000-0000-4000-8000-000000000002' };
 	await expect(send(t, headers)).rejects.toThrow();
 	const committed = await s.readBack(t.id, 'messages');
 	expect(committed).toHaveLength(1);

@@ -177,7 +177,7 @@ describe('Idempotency-Key', () => {
 
 	test('the same key with a different body → 422', async () => {
 		const t = await tenantWithTemplates();
-		const headers = { 'Idempotency-Key': 'k-1' };
+		const headers = { 'Idempotency-Key': '00000000-0000-4000-8000-000000000010' };
 		await send(t.key, shipping(), headers);
 		const res = await send(t.key, shipping({ to: '+15550100009' }), headers);
 		expect(res.status).toBe(422);
@@ -187,7 +187,7 @@ describe('Idempotency-Key', () => {
 
 	test('failed requests are not cached; keys are per tenant', async () => {
 		const t = await tenantWithTemplates();
-		const headers = { 'Idempotency-Key': 'k-2' };
+		const headers = { 'Idempotency-Key': '00000000-0000-4000-8000-000000000011' };
 		expect((await send(t.key, shipping({ components: [] }), headers)).status).toBe(422);
 		expect((await send(t.key, shipping(), headers)).status).toBe(200);
 		const other = await tenantWithTemplates();
@@ -195,16 +195,27 @@ describe('Idempotency-Key', () => {
 		expect(await s.readBack(other.id, 'messages')).toHaveLength(1);
 	});
 
-	test('400 for a key longer than 255 characters; 255 is fine', async () => {
-		const res = await send(main.key, shipping(), { 'Idempotency-Key': 'k'.repeat(256) });
+	test.each([
+		['free text', 'order-C-1001'],
+		['a number', '1042'],
+		['a UUID of another version', '7c4d2e1a-3b5f-1c6d-8e9f-0a1b2c3d4e5f'],
+		['a UUID v4 with a wrong variant', '7c4d2e1a-3b5f-4c6d-4e9f-0a1b2c3d4e5f'],
+		['a UUID without dashes', '7c4d2e1a3b5f4c6d8e9f0a1b2c3d4e5f'],
+	])('400 for a key that is not a UUID v4 (%s), and nothing is sent', async (_, key) => {
+		const t = await tenantWithTemplates();
+		const res = await send(t.key, shipping(), { 'Idempotency-Key': key });
 		expect(res.status).toBe(400);
-		expect(res.body.detail).toMatch(/Idempotency-Key/);
-		expect((await send(main.key, shipping(), { 'Idempotency-Key': 'k'.repeat(255) })).status).toBe(200);
+		expect(res.body.detail).toBe('Idempotency-Key must be a UUID v4, e.g. 7c4d2e1a-3b5f-4c6d-8e9f-0a1b2c3d4e5f');
+		expect(await s.readBack(t.id, 'messages')).toEqual([]);
+	});
+
+	test('a UUID v4 in capitals is a key like any other', async () => {
+		expect((await send(main.key, shipping(), { 'Idempotency-Key': '7C4D2E1A-3B5F-4C6D-8E9F-0A1B2C3D4E5F' })).status).toBe(200);
 	});
 
 	test('20 concurrent retries of one key create exactly one message', async () => {
 		const t = await tenantWithTemplates();
-		const headers = { 'Idempotency-Key': 'concurrent-1' };
+		const headers = { 'Idempotency-Key': '00000000-0000-4000-8000-000000000012' };
 		const results = await Promise.all(Array.from({ length: 20 }, () => send(t.key, shipping(), headers)));
 		expect(results.every((r) => r.status === 200)).toBe(true);
 		expect(new Set(results.map((r) => r.body.message_id)).size).toBe(1);
@@ -218,7 +229,7 @@ describe('Idempotency-Key', () => {
 			const t = await short.tenant({ lifecycle: { enabled: false } });
 			await short.control('POST', `/tenants/${t.id}/templates`, { template_name: 'hello', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] });
 			const body = { to: '+15550100002', template_name: 'hello' };
-			const headers = { 'Idempotency-Key': 'ttl' };
+			const headers = { 'Idempotency-Key': '00000000-0000-4000-8000-000000000013' };
 			await short.api('POST', '/messages/template', { key: t.key, body, headers });
 			await new Promise((resolve) => setTimeout(resolve, 80));
 			await short.api('POST', '/messages/template', { key: t.key, body, headers });
@@ -230,10 +241,10 @@ describe('Idempotency-Key', () => {
 
 	test('the request log records keys and request ids', async () => {
 		const t = await tenantWithTemplates();
-		await send(t.key, shipping(), { 'Idempotency-Key': 'logged', 'X-Request-Id': 'trace-1' });
+		await send(t.key, shipping(), { 'Idempotency-Key': '00000000-0000-4000-8000-000000000014', 'X-Request-Id': 'trace-1' });
 		const log = await s.readBack(t.id, 'requests');
 		expect(log).toEqual([
-			expect.objectContaining({ method: 'POST', path: '/api/v1/public/messages/template', status: 200, idempotency_key: 'logged', request_id: 'trace-1', time: expect.any(String) }),
+			expect.objectContaining({ method: 'POST', path: '/api/v1/public/messages/template', status: 200, idempotency_key: '00000000-0000-4000-8000-000000000014', request_id: 'trace-1', time: expect.any(String) }),
 		]);
 	});
 });
