@@ -35,10 +35,41 @@ describe('holdUntil', () => {
 		expect(holdUntil(200, readRateHeaders(headers('0')), undefined, now)).toBe(1_000_000);
 	});
 
-	it('holds a 429 until the reset, or for Retry-After when the reset has passed', () => {
-		expect(holdUntil(429, readRateHeaders(headers('0')), 2, now)).toBe(1_000_000);
+	it('holds a 429 for what Retry-After says, else until the reset, else a second', () => {
+		expect(holdUntil(429, readRateHeaders(headers('0')), 2, now)).toBe(now + 2000);
 		expect(holdUntil(429, readRateHeaders(headers('0', '900', '900')), 2, now)).toBe(now + 2000);
+		expect(holdUntil(429, readRateHeaders(headers('0')), undefined, now)).toBe(1_000_000);
 		expect(holdUntil(429, {}, undefined, now)).toBe(now + 1000);
+	});
+
+	it('a 429 with budget left (a burst limit) waits Retry-After, not the end of the minute window', () => {
+		const view = readRateHeaders(headers('49', '900', String((now + 50_000) / 1000)));
+		expect(holdUntil(429, view, 1, now)).toBe(now + 1000);
+	});
+
+	describe('a server clock that is off, or a reset in other units, holds for at most a minute', () => {
+		const ahead = (seconds: number) => String(Math.round(now / 1000 + seconds));
+		it.each([
+			['an hour ahead', ahead(3600 + 30)],
+			['a day ahead', ahead(86_400)],
+			['the reset in milliseconds', String(now + 30_000)],
+		])('%s', (_, reset) => {
+			const view = readRateHeaders(headers('0', '900', reset));
+			expect(holdUntil(200, view, undefined, now)).toBe(now + 60_000);
+			expect(holdUntil(429, view, undefined, now)).toBe(now + 60_000);
+			expect(holdUntil(429, view, 3600, now)).toBe(now + 60_000);
+			const report = fresherReport(undefined, 1, view, now);
+			expect(report?.resetAt).toBe(now + 60_000);
+			expect(budgetHold(report, 1, now)).toBe(now + 60_000);
+			expect(budgetHold(report, 1, now + 60_000)).toBe(0);
+		});
+
+		it('a clock behind (the reset already past) does not hold, and a 429 then waits Retry-After', () => {
+			const view = readRateHeaders(headers('0', '900', ahead(-120)));
+			expect(holdUntil(200, view, undefined, now)).toBe(0);
+			expect(holdUntil(429, view, 2, now)).toBe(now + 2000);
+			expect(budgetHold(fresherReport(undefined, 1, view, now), 1, now)).toBe(0);
+		});
 	});
 });
 

@@ -1,4 +1,7 @@
 /** Reading Lynkist's rate-limit headers into when the next request may go. Pure. */
+import { MAX_RATE_HOLD_SECONDS } from './constants';
+
+const MAX_HOLD_MS = MAX_RATE_HOLD_SECONDS * 1000;
 
 export interface RateView {
 	limitMinute?: number;
@@ -29,15 +32,20 @@ export function readRateHeaders(headers: Record<string, string | undefined>): Ra
 
 /**
  * After a response: the moment before which no request should go (0 when there is budget left).
- * An exhausted minute budget, or a 429, holds requests until the window resets — from
- * X-RateLimit-Reset when it lies ahead, else from Retry-After.
+ * - A 429 waits what Retry-After says — also when budget is left, as for a burst limit — or,
+ *   without it, until the window resets.
+ * - An exhausted minute budget holds requests until the window resets.
+ * A hold taken from the server's reset time is at most MAX_RATE_HOLD_SECONDS: a reset further
+ * ahead is a clock that is off, or a value in other units, never a minute window.
  */
 export function holdUntil(status: number, view: RateView, retryAfterSeconds: number | undefined, now: number): number {
-	const exhausted = status === 429 || view.remainingMinute === 0;
-	if (!exhausted) return 0;
-	if (view.resetAt !== undefined && view.resetAt > now) return view.resetAt;
-	if (retryAfterSeconds !== undefined) return now + retryAfterSeconds * 1000;
-	return status === 429 ? now + 1000 : 0;
+	const bound = now + MAX_HOLD_MS;
+	const fromReset = view.resetAt !== undefined && view.resetAt > now ? Math.min(view.resetAt, bound) : undefined;
+	if (status === 429) {
+		if (retryAfterSeconds !== undefined) return Math.min(now + retryAfterSeconds * 1000, bound);
+		return fromReset ?? now + 1000;
+	}
+	return view.remainingMinute === 0 ? (fromReset ?? 0) : 0;
 }
 
 /** True when a 429 is the daily budget, not the minute one: waiting would take hours. */
@@ -54,12 +62,14 @@ export interface BudgetReport {
 
 /**
  * The report to go by after an answer to request number `seq`: a later window wins, and within
- * one window the answer to the later request (answers can arrive out of order).
+ * one window the answer to the later request (answers can arrive out of order). Its reset is
+ * taken as at most MAX_RATE_HOLD_SECONDS ahead, so a skewed clock cannot hold requests for long.
  */
-export function fresherReport(kept: BudgetReport | undefined, seq: number, view: RateView): BudgetReport | undefined {
+export function fresherReport(kept: BudgetReport | undefined, seq: number, view: RateView, now = Date.now()): BudgetReport | undefined {
 	if (view.remainingMinute === undefined || view.resetAt === undefined) return kept;
-	if (kept && (view.resetAt < kept.resetAt || (view.resetAt === kept.resetAt && seq <= kept.seq))) return kept;
-	return { seq, remaining: view.remainingMinute, resetAt: view.resetAt };
+	const resetAt = Math.min(view.resetAt, now + MAX_HOLD_MS);
+	if (kept && (resetAt < kept.resetAt || (resetAt === kept.resetAt && seq <= kept.seq))) return kept;
+	return { seq, remaining: view.remainingMinute, resetAt };
 }
 
 /**

@@ -37,7 +37,7 @@ export class RateGate {
 	observe(status: number, headers: Record<string, string>, seq = 0): boolean {
 		const now = Date.now();
 		const view = readRateHeaders(headers);
-		this.report = fresherReport(this.report, seq, view);
+		this.report = fresherReport(this.report, seq, view, now);
 		const retryAfter = parseRetryAfter(headers['retry-after'], now);
 		if (isDailyLimit(status, view)) {
 			this.daily = { until: now + (retryAfter ?? 0) * 1000, limit: view.limitDay };
