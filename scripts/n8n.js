@@ -137,6 +137,24 @@ class N8nApi {
 		return body.data.results;
 	}
 
+	/** Activates (publishes) a saved workflow, as the editor's switch does: n8n registers its triggers' webhooks. */
+	async activate(workflowId) {
+		const saved = await this.rest('GET', `/workflows/${workflowId}`);
+		const { status, body } = await this.rest('POST', `/workflows/${workflowId}/activate`, { versionId: saved.body?.data?.versionId });
+		if (status !== 200) throw new Error(`activating ${workflowId} failed: ${status} ${JSON.stringify(body)}`);
+	}
+
+	/**
+	 * The Executions list's Retry: "with original workflow" (`loadWorkflow` false) or "with
+	 * currently saved workflow" (true). n8n runs the retry as a new execution; its id is returned
+	 * once it has finished.
+	 */
+	async retry(executionId, { loadWorkflow = false } = {}) {
+		const { status, body } = await this.rest('POST', `/executions/${executionId}/retry`, { loadWorkflow });
+		if (status !== 200) throw new Error(`retrying execution ${executionId} failed: ${status} ${JSON.stringify(body)}`);
+		return body?.data;
+	}
+
 	/** Deactivates a published workflow, as the editor's switch does (its triggers' webhooks are removed). */
 	async deactivate(workflowId) {
 		const { status, body } = await this.rest('POST', `/workflows/${workflowId}/deactivate`, {});

@@ -10,7 +10,7 @@ import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workf
 
 import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, MESSAGE_EVENTS } from '../Lynkist/helpers/constants';
 import type { LynkistResponse } from '../Lynkist/transport';
-import { lynkistRequest } from '../Lynkist/transport';
+import { isUncertain, lynkistRequest } from '../Lynkist/transport';
 import { DeliveryMemory } from './dedupe';
 import { asEnvelope, normaliseEvent } from './normalise';
 import { verifySignature } from './signature';
@@ -56,6 +56,35 @@ async function endpointCall(context: IHookFunctions, method: 'GET' | 'DELETE', i
 		{ answerStatuses: [404] },
 	)) as LynkistResponse<{ data?: IDataObject } | undefined>;
 	return status === 404 ? undefined : (body?.data ?? {});
+}
+
+/** How many times a registration whose answer was lost is cleaned up and tried again. */
+const REGISTER_TRIES = 3;
+
+/**
+ * POST /webhooks, never leaving an orphan endpoint: when Lynkist's answer is lost, the endpoint
+ * may exist without n8n knowing its secret (which only that answer carries), so every endpoint
+ * Lynkist has for this URL is deleted and the registration is made again.
+ */
+async function registerEndpoint(context: IHookFunctions, url: string, events: string[], description: string): Promise<{ id: string; secret: string }> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			const { body } = (await lynkistRequest.call(context, { method: 'POST', path: '/webhooks', body: { url, events, description } })) as LynkistResponse<{
+				data?: IDataObject;
+			}>;
+			const data = body.data ?? {};
+			if (typeof data.id !== 'string' || typeof data.secret !== 'string') {
+				throw new NodeOperationError(context.getNode(), 'Lynkist registered the webhook but returned no id or signing secret');
+			}
+			return { id: data.id, secret: data.secret };
+		} catch (error) {
+			if (!isUncertain(error) || attempt >= REGISTER_TRIES) throw explainHttpsOnly(context, url, error);
+		}
+		const { body } = (await lynkistRequest.call(context, { method: 'GET', path: '/webhooks' })) as LynkistResponse<{ data?: IDataObject[] }>;
+		for (const endpoint of body.data ?? []) {
+			if (endpoint.url === url && typeof endpoint.id === 'string') await endpointCall(context, 'DELETE', endpoint.id);
+		}
+	}
 }
 
 /** Lynkist refuses plain-http URLs; say how to give n8n an https:// one. */
@@ -174,19 +203,8 @@ export class LynkistTrigger implements INodeType {
 					});
 				}
 				const kind = url.includes('/webhook-test/') ? 'test' : 'production';
-				const { body } = (await lynkistRequest
-					.call(this, {
-						method: 'POST',
-						path: '/webhooks',
-						body: { url, events, description: `n8n: ${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500) },
-					})
-					.catch((error: unknown) => {
-						throw explainHttpsOnly(this, url, error);
-					})) as LynkistResponse<{ data?: IDataObject }>;
-				const data = body.data ?? {};
-				if (typeof data.id !== 'string' || typeof data.secret !== 'string') {
-					throw new NodeOperationError(this.getNode(), 'Lynkist registered the webhook but returned no id or signing secret');
-				}
+				const description = `n8n: ${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500);
+				const data = await registerEndpoint(this, url, events, description);
 				endpointsOf(this)[url] = { id: data.id, secret: data.secret, events };
 				return true;
 			},

@@ -2,7 +2,7 @@
  * Send Template inside a real n8n against the sandbox: mapping from earlier nodes, every
  * documented failure, retries that never send twice, and rate limits that lose nothing.
  */
-import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson } from './harness';
+import { codeNode, createN8n, lynkistCredential, manualWorkflow, N8n, NodeJson, ORDER_VARIABLES, sendTemplateNode, WorkflowJson } from './harness';
 import { control, createKey, createTenant, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 let sandbox: Sandbox;
@@ -18,18 +18,7 @@ interface Scenario {
 
 type Credential = ReturnType<typeof lynkistCredential>;
 
-const variables = {
-	mappingMode: 'defineBelow',
-	value: {
-		header_1: '={{ $json.order }}',
-		body_1: '={{ $json.name }}',
-		body_2: '={{ $json.order }}',
-		body_3: '={{ $json.total }}',
-		button_0_url: '={{ $json.order }}',
-	},
-	matchingColumns: [],
-	schema: [],
-};
+const variables = ORDER_VARIABLES;
 
 /** Items `{ phone, name, order, total }` made by a Code node. */
 function customers(count: number, phone = "'+1 (555) 010-' + String(1000 + i)"): NodeJson {
@@ -39,22 +28,7 @@ function customers(count: number, phone = "'+1 (555) 010-' + String(1000 + i)"):
 	);
 }
 
-function send(credential: Credential, templateId: string, params: Record<string, unknown> = {}, extra: Partial<NodeJson> = {}): NodeJson {
-	return lynkistNode(
-		'Send',
-		{
-			resource: 'message',
-			operation: 'sendTemplate',
-			to: '={{ $json.phone }}',
-			template: { __rl: true, mode: 'id', value: templateId },
-			variablesMode: 'fields',
-			variables,
-			...params,
-		},
-		credential,
-		extra,
-	);
-}
+const send = sendTemplateNode;
 
 const scenarios: Record<string, Scenario> = {};
 const credentials: Credential[] = [];
@@ -230,15 +204,16 @@ it('sends 100 items mapped by expressions, output in input order and paired', as
 it('a number without a country code fails only its item, before any request, and says why', async () => {
 	const out = (await run('bad phone')).items('Send');
 	expect(out).toHaveLength(3);
-	expect(out[1].error).toBe('"To" of item 1 "555-0100" has no country code: write it as +<country code><number>, e.g. +919999999999');
+	expect(out[1].error).toBe('"To" of item 2 "555-0100" has no country code: write it as +<country code><number>, e.g. +919999999999');
 	expect(out[0].message_id).toBeDefined();
 	expect(out[2].message_id).toBeDefined();
 	expect((await requests('bad phone')).filter((r) => r.path.endsWith('/messages/template'))).toHaveLength(2);
 });
 
-it('without continue on fail the same item stops the node with that message', async () => {
+it('without continue on fail the same item stops the node with that message, before any item is sent', async () => {
 	const error = (await run('bad phone, stop')).error('Send');
-	expect(error?.message).toMatch(/"To" of item 1 "555-0100" has no country code/);
+	expect(error?.message).toMatch(/"To" of item 2 "555-0100" has no country code/);
+	expect(await messages('bad phone, stop')).toHaveLength(0);
 });
 
 it('Validate Only resolves and checks everything, outputs the exact request and sends nothing', async () => {
@@ -315,7 +290,7 @@ it('components that do not fit the template, or a missing variable, are caught b
 	const [json] = (await run('json mismatch')).items('Send');
 	expect(json.error).toMatch(/does not fit template order_confirmation \(en_US\): header needs 1 parameter, got 0; body needs 3 parameters, got 0/);
 	const [missing] = (await run('missing variable')).items('Send');
-	expect(missing.error).toBe('Variables of item 0 do not fit template order_confirmation (en_US): "Body {{3}}" has no value');
+	expect(missing.error).toBe('Variables of item 1 do not fit template order_confirmation (en_US): "Body {{3}}" has no value');
 	expect(await messages('json mismatch')).toHaveLength(0);
 	expect(await messages('missing variable')).toHaveLength(0);
 });
@@ -325,7 +300,8 @@ it.each([
 	['text around {{ }} and a number', 'text and numbers', 'Order ORD-1'],
 ])('fields written as %s send what n8n itself resolves', async (_, name, header) => {
 	const out = (await run(name)).items('Send');
-	expect(out.map((o) => o.idempotency_key)).toEqual(['order-ORD-0', 'order-ORD-1']);
+	expect(out.map((o) => o.custom_idempotency_key)).toEqual(['order-ORD-0', 'order-ORD-1']);
+	for (const o of out) expect(o.idempotency_key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 	const sent = (await messages(name)).sort((a, b) => String(a.to).localeCompare(String(b.to)));
 	expect(sent.map((m) => m.to)).toEqual(['+15550102000', '+15550102001']);
 	expect(sent[1].components).toEqual([
@@ -384,7 +360,7 @@ it('an upload over the size limit, or of the wrong kind, fails the item with the
 	const [tooLarge] = (await run('media too large')).items('Send');
 	expect(tooLarge).toMatchObject({ httpCode: '413', detail: expect.stringMatching(/File too large: images are limited to 10 bytes/) });
 	const [wrongType] = (await run('media wrong type')).items('Send');
-	expect(wrongType.error).toBe('Binary "banner" of item 0 is application/pdf, but the template\'s header is a image');
+	expect(wrongType.error).toBe('Binary "banner" of item 1 is application/pdf, but the template\'s header is a image');
 	expect(await messages('media too large')).toHaveLength(0);
 	expect(await messages('media wrong type')).toHaveLength(0);
 });

@@ -1,4 +1,34 @@
-import { detailText, explainLynkistError } from '../../nodes/Lynkist/helpers/errors';
+import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
+
+import { detailText, explainLynkistError, forItem, itemRanges } from '../../nodes/Lynkist/helpers/errors';
+
+const node = { id: 'n1', name: 'Lynkist', type: 'n8n-nodes-lynkist.lynkist', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+
+describe('forItem', () => {
+	it('gives each item its own error when one shared failure reaches several items', () => {
+		const shared = new NodeApiError(node, { detail: 'Template not found' }, { message: 'Not found', description: 'Check the ID', httpCode: '404', itemIndex: 0 });
+		const second = forItem(shared, 4);
+		expect(second).toBeInstanceOf(NodeApiError);
+		expect(second).not.toBe(shared);
+		expect(second.context.itemIndex).toBe(4);
+		expect(shared.context.itemIndex).toBe(0);
+		expect([second.message, second.description, second.httpCode]).toEqual(['Not found', 'Check the ID', '404']);
+		expect(forItem(shared, 0)).toBe(shared);
+	});
+
+	it('names the item on an error that names none', () => {
+		const error = new NodeOperationError(node, 'bad');
+		expect(forItem(error, 2).context.itemIndex).toBe(2);
+	});
+});
+
+describe('itemRanges', () => {
+	it('counts items from 1 and joins runs', () => {
+		expect(itemRanges([0, 1, 2, 3, 4, 6, 7, 8, 9])).toBe('1–5, 7–10');
+		expect(itemRanges([5, 0, 2])).toBe('1, 3, 6');
+		expect(itemRanges([])).toBe('');
+	});
+});
 
 describe('detailText', () => {
 	it('reads the string form', () => {
@@ -64,5 +94,13 @@ describe('explainLynkistError', () => {
 	it('429 and 5xx say retries did not get through', () => {
 		expect(explainLynkistError(429, { detail: 'Rate limit exceeded. Please slow down.' }).message).toMatch(/rate limit/i);
 		expect(explainLynkistError(504, { detail: 'Upstream timeout' }).message).toMatch(/504.*Upstream timeout/);
+	});
+});
+
+describe('a key used again for a different message', () => {
+	it('says the message was not sent, and why', () => {
+		const { message, description } = explainLynkistError(422, { detail: 'Idempotency-Key reused with a different request' });
+		expect(message).toBe('Lynkist did not send this message: its Idempotency Key was used for a different message in the last 24 hours');
+		expect(description).toMatch(/its own Idempotency Key/);
 	});
 });

@@ -1,4 +1,11 @@
-import { networkErrorCode, parseRetryAfter, retryDelayMs } from '../../nodes/Lynkist/helpers/retry';
+import { certainlyNotSent, networkErrorCode, parseRetryAfter, retryDelayMs } from '../../nodes/Lynkist/helpers/retry';
+
+describe('certainlyNotSent', () => {
+	it('is true only for failures before a request is on its way', () => {
+		for (const code of ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']) expect(certainlyNotSent(code)).toBe(true);
+		for (const code of ['ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET']) expect(certainlyNotSent(code)).toBe(false);
+	});
+});
 
 describe('parseRetryAfter', () => {
 	it('reads seconds', () => {

@@ -2,22 +2,21 @@
  * Runs the chosen operation for every input item — a bounded number at a time when the operation
  * asks for it — keeps output in input order with `pairedItem`, and turns a failed item into an
  * error item when the node is set to continue on fail.
+ *
+ * An operation with a `prepare` step gets every item checked first, in order, before anything
+ * is sent: with On Error → Stop a bad item then stops the node before any customer is messaged.
+ * When a send fails and the node stops, the items already in flight finish, and the error says
+ * which items Lynkist had already accepted, so the user knows that a Retry will not repeat them.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
+import { forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
 import { RateGate } from '../transport';
 import { ItemParameters } from './itemParameters';
 import * as message from './message';
 import * as template from './template';
-
-/** What the items of one node run share: the rate-limit gate, parameter reads, and data looked up once. */
-export interface RunState {
-	gate: RateGate;
-	parameters: ItemParameters;
-	/** The value under `key`, loaded once per run (a failed load is tried again next time). */
-	memo<T>(key: string, load: () => Promise<T>): Promise<T>;
-}
+import type { OperationModule, RunState } from './types';
 
 function runState(context: IExecuteFunctions): RunState {
 	const cache = new Map<string, Promise<unknown>>();
@@ -36,18 +35,12 @@ function runState(context: IExecuteFunctions): RunState {
 	};
 }
 
-export interface OperationModule {
-	execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]>;
-	/** How many items may be in flight at once, and the pause between batches (ms). */
-	batching?(this: IExecuteFunctions): { concurrency: number; pauseMs: number };
-}
-
 const operations: Record<string, Record<string, OperationModule>> = {
 	message: { sendTemplate: message.sendTemplate },
 	template: { create: template.create, submit: template.submit, get: template.get, getAll: template.getAll },
 };
 
-function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number): INodeExecutionData {
+function errorItem(error: LynkistNodeError, itemIndex: number): INodeExecutionData {
 	const context = (error.context ?? {}) as IDataObject;
 	return {
 		json: {
@@ -61,6 +54,18 @@ function errorItem(error: NodeApiError | NodeOperationError, itemIndex: number):
 	};
 }
 
+/** What the items done before a stop had achieved, added to the error that stops the node. */
+function withProgress(error: LynkistNodeError, module: OperationModule, done: Array<{ itemIndex: number; json: IDataObject }>, total: number) {
+	if (done.length === 0) return error;
+	const summary = module.summarize?.(done, total) ?? {
+		text: `Items ${itemRanges(done.map((d) => d.itemIndex))} (${done.length} of ${total}) had already succeeded when the node stopped.`,
+		context: { succeeded: done.map((d) => d.itemIndex + 1) },
+	};
+	error.description = [error.description, summary.text].filter(Boolean).join(' ');
+	error.context = { ...error.context, ...summary.context };
+	return error;
+}
+
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const resource = this.getNodeParameter('resource', 0) as string;
@@ -72,31 +77,57 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const { concurrency, pauseMs } = module.batching?.call(this) ?? { concurrency: 1, pauseMs: 0 };
 	const run = runState(this);
 	const results: INodeExecutionData[][] = new Array(items.length);
-	let failure: NodeApiError | NodeOperationError | undefined;
+	const prepared: unknown[] = new Array(items.length);
+	const todo: number[] = [];
+	let failure: LynkistNodeError | undefined;
+
+	const fail = (caught: unknown, itemIndex: number) => {
+		const error = forItem(
+			caught instanceof NodeApiError || caught instanceof NodeOperationError
+				? caught
+				: new NodeOperationError(this.getNode(), caught as Error, { itemIndex }),
+			itemIndex,
+		);
+		if (this.continueOnFail()) results[itemIndex] = [errorItem(error, itemIndex)];
+		else failure ??= error;
+	};
+
+	for (let itemIndex = 0; itemIndex < items.length && !failure; itemIndex++) {
+		if (!module.prepare) {
+			todo.push(itemIndex);
+			continue;
+		}
+		try {
+			prepared[itemIndex] = await module.prepare.call(this, itemIndex, run);
+			todo.push(itemIndex);
+		} catch (caught) {
+			fail(caught, itemIndex);
+		}
+	}
+	if (failure) throw failure;
 
 	const runItem = async (itemIndex: number) => {
 		try {
-			results[itemIndex] = await module.execute.call(this, itemIndex, run);
+			results[itemIndex] = await module.execute.call(this, itemIndex, run, prepared[itemIndex]);
 		} catch (caught) {
-			const error =
-				caught instanceof NodeApiError || caught instanceof NodeOperationError
-					? caught
-					: new NodeOperationError(this.getNode(), caught as Error, { itemIndex });
-			if (this.continueOnFail()) results[itemIndex] = [errorItem(error, itemIndex)];
-			else failure ??= error;
+			fail(caught, itemIndex);
 		}
 	};
 
 	let next = 0;
 	const worker = async (end: number) => {
-		while (next < end && !failure) await runItem(next++);
+		while (next < end && !failure) await runItem(todo[next++]);
 	};
-	const batch = pauseMs > 0 ? Math.max(1, concurrency) : items.length;
-	for (let start = 0; start < items.length && !failure; start += batch) {
-		const end = Math.min(items.length, start + batch);
+	const batch = pauseMs > 0 ? Math.max(1, concurrency) : todo.length;
+	for (let start = 0; start < todo.length && !failure; start += batch) {
+		const end = Math.min(todo.length, start + batch);
 		await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), end - start) }, () => worker(end)));
-		if (pauseMs > 0 && end < items.length && !failure) await sleep(pauseMs);
+		if (pauseMs > 0 && end < todo.length && !failure) await sleep(pauseMs);
 	}
-	if (failure) throw failure;
+	module.finish?.call(this, results.flat());
+	if (failure) {
+		const done = todo.filter((i) => results[i]).flatMap((i) => results[i].map((r) => ({ itemIndex: i, json: r.json })));
+		throw withProgress(failure, module, done, items.length);
+	}
 	return [results.flat()];
 }

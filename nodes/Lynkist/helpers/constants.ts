@@ -38,11 +38,23 @@ export const SCOPES = {
 /** How many times one request may meet a 429 of the minute budget and wait for the reset. */
 export const MAX_RATE_LIMIT_WAITS = 30;
 
+/**
+ * Longest hold taken from the server's reset time, in seconds: Lynkist's budget windows are a
+ * minute long, so a reset further ahead is a skewed clock or a value in other units.
+ */
+export const MAX_RATE_HOLD_SECONDS = 60;
+
 /** Added to a rate-limit reset before requests resume, so clocks a little apart do not meet a 429. */
 export const RESET_MARGIN_MS = 25;
 
-/** [doc] Header that makes a send safe to repeat. */
+/** [doc] Header that makes a send safe to repeat; its value is a UUID v4. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+
+/** [assumed] Response header (lower-cased) that marks an answer replayed from an earlier request with the same key. */
+export const REPLAYED_HEADER = 'idempotent-replayed';
+
+/** [assumed] The 422 detail for an Idempotency-Key sent again with a different request. */
+export const IDEMPOTENCY_MISMATCH_PATTERN = /Idempotency-Key reused/i;
 
 /** [doc] The multipart field of POST /media/upload that carries the file. */
 export const MEDIA_FIELD = 'file';

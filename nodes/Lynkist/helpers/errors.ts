@@ -4,6 +4,42 @@
  * `message`, or (validation) a list of `{ loc, msg, type }`.
  */
 
+import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { IDEMPOTENCY_MISMATCH_PATTERN } from './constants';
+
+export type LynkistNodeError = NodeApiError | NodeOperationError;
+
+/**
+ * The error for one item: the error itself when it names that item, else a copy that does. A
+ * failed lookup shared by a node run (the template, an upload) reaches every item waiting for it
+ * as one error object; each item's error must still carry its own index.
+ */
+export function forItem<E extends LynkistNodeError>(error: E, itemIndex: number): E {
+	if (error.context?.itemIndex === itemIndex) return error;
+	if (error.context?.itemIndex === undefined) {
+		error.context = { ...error.context, itemIndex };
+		return error;
+	}
+	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object), error) as E;
+	copy.message = error.message;
+	copy.stack = error.stack;
+	copy.context = { ...error.context, itemIndex };
+	return copy;
+}
+
+/** 0-based item indexes as people count them: `1–5, 7, 9–10`. */
+export function itemRanges(indexes: number[]): string {
+	const sorted = [...new Set(indexes)].sort((a, b) => a - b);
+	const out: string[] = [];
+	for (let i = 0; i < sorted.length; i++) {
+		const start = sorted[i];
+		while (i + 1 < sorted.length && sorted[i + 1] === sorted[i] + 1) i++;
+		out.push(start === sorted[i] ? String(start + 1) : `${start + 1}–${sorted[i] + 1}`);
+	}
+	return out.join(', ');
+}
+
 export interface LynkistErrorExplanation {
 	message: string;
 	description: string;
@@ -85,6 +121,13 @@ export function explainLynkistError(status: number, body: unknown): LynkistError
 		case 409:
 			return { message: `Conflict: ${detail}`, description: 'The resource already exists or is not in a state that allows this.' };
 		case 422:
+			if (IDEMPOTENCY_MISMATCH_PATTERN.test(detail)) {
+				return {
+					message: 'Lynkist did not send this message: its Idempotency Key was used for a different message in the last 24 hours',
+					description:
+						'A customer gets one message per key. Give each message its own Idempotency Key (e.g. the order ID with the recipient), or clear the option to use the automatic key.',
+				};
+			}
 			return { message: `Lynkist could not accept the request: ${detail}`, description: 'Fix what the message names and run again.' };
 		case 429:
 			return {

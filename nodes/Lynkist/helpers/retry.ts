@@ -1,6 +1,7 @@
 /** When and how long to wait before sending a failed request again. Pure. */
 
 const NETWORK_CODES = new Set([
+	'ENOTFOUND',
 	'ECONNRESET',
 	'ECONNREFUSED',
 	'ECONNABORTED',
@@ -13,6 +14,14 @@ const NETWORK_CODES = new Set([
 	'UND_ERR_CONNECT_TIMEOUT',
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
+
+/** Connection failures that happen before a request is on its way: it certainly did not reach the server. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** Whether a connection failure (by its code) left the request unsent, so that sending it again is safe for any request. */
+export function certainlyNotSent(code: string): boolean {
+	return NOT_SENT_CODES.has(code);
+}
 
 /** The code of a connection-level failure in the error or its causes, or undefined for any other error. */
 export function networkErrorCode(error: unknown): string | undefined {

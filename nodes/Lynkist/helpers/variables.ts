@@ -127,7 +127,8 @@ export function buildComponents(
 	const asked = slots.filter((s) => !s.sameAs);
 	const problems: string[] = [];
 	for (const slot of asked) {
-		if (isBlank(values[slot.id])) problems.push(`"${slot.label}" has no value`);
+		if (!isBlank(values[slot.id])) continue;
+		problems.push(slot.id === 'header_media' ? `"${slot.label}" has no value: give a public link, or name the input binary in Options → Header Media From Binary` : `"${slot.label}" has no value`);
 	}
 	const known = new Set(asked.map((s) => s.id));
 	for (const key of Object.keys(values)) {

@@ -12,7 +12,8 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		fields: askedSlots(template).map((slot) => ({
 			id: slot.id,
 			displayName: slot.label,
-			required: true,
+			// A media header may come from Header Media From Binary instead; the send checks that one of them is given.
+			required: slot.id !== 'header_media',
 			defaultMatch: false,
 			canBeUsedToMatch: false,
 			display: true,

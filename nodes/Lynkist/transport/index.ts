@@ -1,9 +1,13 @@
 /**
  * The only place that talks to Lynkist. Every request goes through `lynkistRequest`: it
  * authenticates with the credential (read once per node run), holds back while the rate-limit
- * budget is used up, waits out 429s, retries 5xx and network failures with the very same request
- * (so an Idempotency-Key makes the retry safe), and turns any other failure into a NodeApiError
- * that says what to fix.
+ * budget is used up, waits out 429s, and turns any failure into a NodeApiError that says what to
+ * fix and carries the item it belongs to.
+ *
+ * After a 5xx or a dropped connection only an idempotent request is sent again as it is (a GET,
+ * PUT or DELETE, or a POST with an Idempotency-Key). Any other request whose answer was lost may
+ * have been carried out: it fails at once as *uncertain* (`isUncertain`), and the operation finds
+ * out what happened instead of creating a second template or webhook endpoint.
  */
 import type {
 	ICredentialsDecrypted,
@@ -21,6 +25,7 @@ import {
 	BACKOFF_BASE_MS,
 	CREDENTIAL_TYPE,
 	DEFAULT_MAX_RETRIES,
+	IDEMPOTENCY_HEADER,
 	MAX_RATE_LIMIT_WAITS,
 	MAX_RETRY_AFTER_SECONDS,
 	PAGE_SIZE_MAX,
@@ -28,7 +33,8 @@ import {
 	RETRYABLE_STATUSES,
 } from '../helpers/constants';
 import { detailText, explainLynkistError, type LynkistErrorExplanation } from '../helpers/errors';
-import { networkErrorCode, retryDelayMs } from '../helpers/retry';
+import { forItem } from '../helpers/errors';
+import { certainlyNotSent, networkErrorCode, retryDelayMs } from '../helpers/retry';
 import { RateGate } from './rateGate';
 
 export { RateGate };
@@ -43,6 +49,11 @@ export interface LynkistRequest {
 	/** JSON, or ready-made bytes (with their Content-Type in `headers`). */
 	body?: IDataObject | IDataObject[] | Buffer;
 	headers?: Record<string, string>;
+	/**
+	 * Whether sending it twice does no harm. Default: true for GET, PUT and DELETE and for a
+	 * request with an Idempotency-Key; false otherwise.
+	 */
+	idempotent?: boolean;
 }
 
 export interface LynkistResponse<T> {
@@ -118,6 +129,8 @@ export async function lynkistRequest<T = IDataObject>(
 	const { itemIndex } = options;
 	const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
 	const gate = options.gate ?? new RateGate();
+	const idempotent = request.idempotent ?? ((request.method !== 'POST' && request.method !== 'PATCH') || Boolean(request.headers?.[IDEMPOTENCY_HEADER]));
+	const what = `${request.method} ${request.path}`;
 	let failures = 0;
 	let rateWaits = 0;
 
@@ -132,7 +145,10 @@ export async function lynkistRequest<T = IDataObject>(
 			})) as FullResponse;
 		} catch (error) {
 			const code = networkErrorCode(error);
-			if (code === undefined) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
+			if (code === undefined) {
+				throw error instanceof NodeApiError ? (itemIndex === undefined ? error : forItem(error, itemIndex)) : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
+			}
+			if (!idempotent && !certainlyNotSent(code)) throw uncertainError(this, what, code, itemIndex);
 			if (failures < maxRetries) {
 				await sleep(retryDelayMs(failures++, undefined, BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 				continue;
@@ -153,12 +169,31 @@ export async function lynkistRequest<T = IDataObject>(
 		}
 		if (rateLimited && rateWaits++ < MAX_RATE_LIMIT_WAITS) continue;
 		if (status === 429 && gate.daily) throw dailyLimitError(this, gate.daily, itemIndex, requestId);
-		if (status !== 429 && RETRYABLE_STATUSES.includes(status) && failures < maxRetries) {
-			await sleep(retryDelayMs(failures++, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
-			continue;
+		if (status !== 429 && RETRYABLE_STATUSES.includes(status)) {
+			if (!idempotent) throw uncertainError(this, what, String(status), itemIndex, requestId);
+			if (failures < maxRetries) {
+				await sleep(retryDelayMs(failures++, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
+				continue;
+			}
 		}
 		throw apiError(this, status, response.body, requestId, itemIndex, options.explain?.[status]);
 	}
+}
+
+/** True for the error of a request that may or may not have been carried out (its answer was lost). */
+export function isUncertain(error: unknown): boolean {
+	return error instanceof NodeApiError && (error.context as IDataObject | undefined)?.uncertain === true;
+}
+
+function uncertainError(context: LynkistContext, what: string, cause: string, itemIndex?: number, requestId?: string) {
+	const error = new NodeApiError(context.getNode(), { detail: cause } as JsonObject, {
+		message: `Lynkist's answer to ${what} was lost (${cause}), so whether it was carried out is not known`,
+		description: 'It was not sent again, so that nothing is created twice.',
+		httpCode: /^\d+$/.test(cause) ? cause : undefined,
+		itemIndex,
+	});
+	error.context = { ...error.context, uncertain: true, detail: cause, requestId };
+	return error;
 }
 
 /** A NodeApiError carrying Lynkist's status, detail and request id (continue-on-fail shows them). */

@@ -52,6 +52,43 @@ export function lynkistNode(
 	};
 }
 
+/** The variable fields of the order_confirmation template, mapped from `{ name, order, total }` items. */
+export const ORDER_VARIABLES = {
+	mappingMode: 'defineBelow',
+	value: {
+		header_1: '={{ $json.order }}',
+		body_1: '={{ $json.name }}',
+		body_2: '={{ $json.order }}',
+		body_3: '={{ $json.total }}',
+		button_0_url: '={{ $json.order }}',
+	},
+	matchingColumns: [],
+	schema: [],
+};
+
+/** A Send Template node named "Send": to `$json.phone`, the template by ID, order_confirmation's fields unless `params` says otherwise. */
+export function sendTemplateNode(
+	credential: { id: string; name: string },
+	templateId: string,
+	params: Record<string, unknown> = {},
+	extra: Partial<NodeJson> = {},
+): NodeJson {
+	return lynkistNode(
+		'Send',
+		{
+			resource: 'message',
+			operation: 'sendTemplate',
+			to: '={{ $json.phone }}',
+			template: { __rl: true, mode: 'id', value: templateId },
+			variablesMode: 'fields',
+			variables: ORDER_VARIABLES,
+			...params,
+		},
+		credential,
+		extra,
+	);
+}
+
 /** Any n8n node, e.g. a Code node that makes input items. */
 export function node(name: string, type: string, parameters: Record<string, unknown>, typeVersion = 1): NodeJson {
 	return { id: id(), name, type, typeVersion, position: [0, 0], parameters };

@@ -7,7 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistTemplate } from '../../helpers/variables';
 import { lynkistPaginate, lynkistRequest } from '../../transport';
-import type { RunState } from '../router';
+import type { RunState } from '../types';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
 

@@ -1,189 +1,80 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameterResourceLocator,
-	INodeProperties,
-} from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+/**
+ * Send Template: every item is checked and its request built first (`prepare`), then sent
+ * (`execute`) with an Idempotency-Key that stays the same for the same send on every path n8n
+ * offers — the node's own retries, Retry On Fail, an execution Retry, a webhook posted twice.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES, IDEMPOTENCY_HEADER } from '../../helpers/constants';
-import { idempotencyKey } from '../../helpers/idempotency';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_MISMATCH_PATTERN, REPLAYED_HEADER } from '../../helpers/constants';
+import { itemRanges } from '../../helpers/errors';
+import { automaticKey, customKey, customKeyText, type DuplicateCheck, fingerprint, type SendScope } from '../../helpers/idempotency';
 import { toE164 } from '../../helpers/phone';
 import { readRateHeaders } from '../../helpers/rateLimit';
 import { buildComponents, checkComponents, templateSlots } from '../../helpers/variables';
 import { lynkistRequest } from '../../transport';
-import type { RunState } from '../router';
-import { byId, fromList } from '../templateLocator';
-import { uploadHeaderMedia } from './headerMedia';
+import type { RunState } from '../types';
+import { recallAccepted, rememberAccepted } from './acceptedSends';
+import { type HeaderMedia, readHeaderMedia, uploadHeaderMedia } from './headerMedia';
 import { resolveTemplate } from './resolveTemplate';
+import { DEFAULT_CONCURRENCY } from './sendTemplate.description';
 
-const show = { resource: ['message'], operation: ['sendTemplate'] };
-
-/** Requests in flight at once by default. */
-export const DEFAULT_CONCURRENCY = 10;
-
-export const description: INodeProperties[] = [
-	{
-		displayName: 'To',
-		name: 'to',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '+91 99999 99999',
-		displayOptions: { show },
-		description:
-			'Recipient phone number with its country code. Spaces, dashes and brackets are fine (+1 (555) 010-0100); it is sent as E.164 (+15550100100).',
-	},
-	{
-		displayName: 'Template',
-		name: 'template',
-		type: 'resourceLocator',
-		required: true,
-		default: { mode: 'list', value: '' },
-		displayOptions: { show },
-		description: 'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
-		modes: [
-			fromList,
-			byId,
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'order_confirmation',
-			},
-		],
-	},
-	{
-		displayName: 'Language',
-		name: 'language',
-		type: 'string',
-		default: '',
-		placeholder: 'en_US',
-		displayOptions: { show },
-		description:
-			"The template's language code, matched exactly (en_US is not en). Leave empty to use the chosen template's language; needed with By Name when the name exists in several languages.",
-	},
-	{
-		displayName: 'Variables Input',
-		name: 'variablesMode',
-		type: 'options',
-		default: 'fields',
-		displayOptions: { show },
-		options: [
-			{ name: 'Fields', value: 'fields', description: 'One field per template variable, read from the template' },
-			{ name: 'Components (JSON)', value: 'json', description: 'Raw send-side components, as in the Lynkist API' },
-		],
-	},
-	{
-		displayName: 'Variables',
-		name: 'variables',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		displayOptions: { show: { ...show, variablesMode: ['fields'] } },
-		typeOptions: {
-			loadOptionsDependsOn: ['template.value', 'language'],
-			resourceMapper: {
-				resourceMapperMethod: 'getTemplateVariables',
-				mode: 'add',
-				fieldWords: { singular: 'variable', plural: 'variables' },
-				addAllFields: true,
-				multiKeyMatch: false,
-				supportAutoMap: false,
-				noFieldsError: 'This template has no variables: nothing to fill in.',
-			},
-		},
-		description: "Values for the template's placeholders, each named after where it lands",
-	},
-	{
-		displayName: 'Components (JSON)',
-		name: 'componentsJson',
-		type: 'json',
-		default: '[]',
-		displayOptions: { show: { ...show, variablesMode: ['json'] } },
-		description:
-			'Send-side components, e.g. [{"type":"body","parameters":[{"type":"text","text":"Ada"}]}]. Checked against the template before sending.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: { show },
-		options: [
-			{
-				displayName: 'Batch Pause (Ms)',
-				name: 'batchPauseMs',
-				type: 'number',
-				typeOptions: { minValue: 0 },
-				default: 0,
-				description: 'Pause between batches of Concurrency items. Not needed for Lynkist\'s rate limits: the node follows them by itself.',
-			},
-			{
-				displayName: 'Concurrency',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 50 },
-				default: DEFAULT_CONCURRENCY,
-				description: 'How many sends may be in flight at once',
-			},
-			{
-				displayName: 'Header Media From Binary',
-				name: 'headerMediaBinary',
-				type: 'string',
-				default: '',
-				placeholder: 'data',
-				description:
-					"Name of the input item's binary property holding the header image, video or document. It is uploaded to Lynkist once per run and used instead of a link (Fields input only).",
-			},
-			{
-				displayName: 'Idempotency Key',
-				name: 'idempotencyKey',
-				type: 'string',
-				default: '',
-				description:
-					'Leave empty for an automatic key: the same execution, node and item always get the same key, so retries never send twice. Set your own (e.g. an order ID) to make a send unique across executions for 24 hours.',
-			},
-			{
-				displayName: 'Include Response Details',
-				name: 'includeResponseDetails',
-				type: 'boolean',
-				default: false,
-				description: "Whether to add Lynkist's request ID and rate-limit headers to each output item",
-			},
-			{
-				displayName: 'Max Retries',
-				name: 'maxRetries',
-				type: 'number',
-				typeOptions: { minValue: 0, maxValue: 10 },
-				default: DEFAULT_MAX_RETRIES,
-				description: 'Retries after an upstream error (502/504) or a dropped connection, with the same idempotency key. Rate limits are waited out separately.',
-			},
-			{
-				displayName: 'Validate Only',
-				name: 'validateOnly',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to check everything and output the exact request that would be sent, without sending anything',
-			},
-		],
-	},
-];
+export { description } from './sendTemplate.description';
 
 interface SendOptions {
 	batchPauseMs?: number;
 	headerMediaBinary?: string;
 	concurrency?: number;
-	idempotencyKey?: string;
+	duplicateCheck?: DuplicateCheck;
+	idempotencyKey?: unknown;
 	includeResponseDetails?: boolean;
 	maxRetries?: number;
 	validateOnly?: boolean;
 }
 
+/** One item's send, checked and built, waiting to go. */
+interface PreparedSend {
+	body: IDataObject;
+	key: string;
+	customKey?: string;
+	media?: HeaderMedia;
+	options: SendOptions;
+	template: { template_name: string; language: string };
+}
+
+/** What the sends of one node run share: where they come from, and the custom keys used so far. */
+interface SendRun {
+	scope: Omit<SendScope, 'itemIndex'>;
+	executionId: string;
+	customKeys: Map<string, { itemIndex: number; fingerprint: string }>;
+}
+
 const PATH = '/messages/template';
+const sendRuns = new WeakMap<RunState, SendRun>();
+
+/**
+ * The execution's origin: the id of its first run, kept in the execution's flow context, which
+ * n8n carries over into an execution Retry (a new execution with a new id).
+ */
+function sendRun(this: IExecuteFunctions, run: RunState): SendRun {
+	let found = sendRuns.get(run);
+	if (!found) {
+		const flow = this.getContext('flow');
+		flow.lynkistExecutionOrigin ??= this.getExecutionId();
+		found = {
+			scope: {
+				workflowId: String(this.getWorkflow().id ?? ''),
+				nodeId: this.getNode().id,
+				origin: String(flow.lynkistExecutionOrigin),
+				runIndex: Number(this.getWorkflowDataProxy(0).$runIndex ?? 0),
+			},
+			executionId: this.getExecutionId(),
+			customKeys: new Map(),
+		};
+		sendRuns.set(run, found);
+	}
+	return found;
+}
 
 export function batching(this: IExecuteFunctions): { concurrency: number; pauseMs: number } {
 	const options = this.getNodeParameter('options', 0, {}) as SendOptions;
@@ -194,7 +85,8 @@ function parseJson(value: unknown): unknown {
 	return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<PreparedSend> {
+	const item = itemIndex + 1;
 	const fail = (message: string, description?: string) => new NodeOperationError(this.getNode(), message, { itemIndex, description });
 	const read = (wanted: Record<string, unknown>) => run.parameters.read(itemIndex, wanted);
 	const jsonMode = read({ variablesMode: 'fields' }).variablesMode === 'json';
@@ -208,19 +100,20 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	const options = params.options as SendOptions;
 
 	const phone = toE164(params.to);
-	if (!phone.ok) throw fail(`"To" of item ${itemIndex} ${phone.reason}`, 'Use the full international number, with + and the country code.');
+	if (!phone.ok) throw fail(`"To" of item ${item} ${phone.reason}`, 'Use the full international number, with + and the country code.');
 
 	const template = await resolveTemplate.call(this, params.template as INodeParameterResourceLocator, String(params.language ?? ''), { run, itemIndex });
 
 	let components: unknown;
+	let media: HeaderMedia | undefined;
 	if (jsonMode) {
 		try {
 			components = parseJson(params.componentsJson);
 		} catch (error) {
-			throw fail(`"Components (JSON)" of item ${itemIndex} is not valid JSON: ${(error as Error).message}`);
+			throw fail(`"Components (JSON)" of item ${item} is not valid JSON: ${(error as Error).message}`);
 		}
 		const problems = checkComponents(template, components);
-		if (problems.length) throw fail(`"Components (JSON)" of item ${itemIndex} does not fit template ${template.template_name} (${template.language}): ${problems.join('; ')}`);
+		if (problems.length) throw fail(`"Components (JSON)" of item ${item} does not fit template ${template.template_name} (${template.language}): ${problems.join('; ')}`);
 	} else {
 		const values = { ...((params['variables.value'] ?? {}) as IDataObject) };
 		const property = options.headerMediaBinary?.trim();
@@ -229,40 +122,113 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			if (!slot) {
 				throw fail(`Template ${template.template_name} (${template.language}) has no image, video or document header for binary "${property}"`, 'Clear Header Media From Binary, or choose a template with a media header.');
 			}
-			values.header_media = options.validateOnly
-				? `(uploaded from binary "${property}" when sent)`
-				: await uploadHeaderMedia.call(this, itemIndex, property, slot, run);
+			media = await readHeaderMedia.call(this, itemIndex, property, slot, run);
+			values.header_media = media.placeholder;
 		}
 		const built = buildComponents(template, values);
 		if (built.problems.length) {
-			throw fail(`Variables of item ${itemIndex} do not fit template ${template.template_name} (${template.language}): ${built.problems.join('; ')}`);
+			throw fail(`Variables of item ${item} do not fit template ${template.template_name} (${template.language}): ${built.problems.join('; ')}`);
 		}
 		components = built.components;
 	}
 
 	const body: IDataObject = { to: phone.e164, template_name: template.template_name, language: template.language };
 	if (Array.isArray(components) && (components.length > 0 || templateSlots(template).length > 0)) body.components = components as IDataObject[];
-	const key =
-		options.idempotencyKey?.trim() ||
-		idempotencyKey({ executionId: this.getExecutionId(), nodeId: this.getNode().id, itemIndex, body });
+
+	const { scope, customKeys } = sendRun.call(this, run);
+	const custom = customKeyText(options.idempotencyKey);
+	if (!custom) {
+		const key = automaticKey(options.duplicateCheck ?? 'message', { ...scope, itemIndex }, body);
+		return { body, key, media, options, template };
+	}
+	const print = fingerprint(body);
+	const earlier = customKeys.get(custom);
+	if (earlier && earlier.fingerprint !== print) {
+		throw fail(
+			`Idempotency Key "${custom}" of item ${item} is also the key of item ${earlier.itemIndex + 1}, with a different message`,
+			'Lynkist sends one message per key, so this item was not sent. Give each message its own key, e.g. the order ID together with the recipient.',
+		);
+	}
+	if (!earlier) customKeys.set(custom, { itemIndex, fingerprint: print });
+	return { body, key: customKey(scope, custom), customKey: custom, media, options, template };
+}
+
+const SENT_BEFORE_NOTE =
+	'Lynkist already accepted this message (same recipient, template, variables and file) in the last 24 hours, with the file uploaded by another n8n process: it was not sent again. Its message id is in that earlier execution.';
+
+const templateOf = (template: PreparedSend['template']) => ({ template_name: template.template_name, language: template.language });
+
+function isKeyReused(error: unknown): boolean {
+	const context = (error as NodeApiError | undefined)?.context;
+	return error instanceof NodeApiError && context?.status === 422 && IDEMPOTENCY_MISMATCH_PATTERN.test(String(context.detail ?? ''));
+}
+
+/** The body with the upload's link where the media placeholder stood. */
+function withLink(body: IDataObject, placeholder: string, link: string): IDataObject {
+	return JSON.parse(JSON.stringify(body).split(JSON.stringify(placeholder)).join(JSON.stringify(link))) as IDataObject;
+}
+
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState, prepared?: PreparedSend): Promise<INodeExecutionData[]> {
+	const { body, key, media, options, template } = prepared as PreparedSend;
 	const request = { method: 'POST' as const, path: PATH, headers: { [IDEMPOTENCY_HEADER]: key }, body };
+	const keys: IDataObject = { idempotency_key: key, ...(prepared?.customKey !== undefined && { custom_idempotency_key: prepared.customKey }) };
 
 	if (options.validateOnly) {
-		return [{ json: { validateOnly: true, request: request as unknown as IDataObject }, pairedItem: { item: itemIndex } }];
+		const shown = media ? withLink(body, media.placeholder, `(uploaded from binary "${options.headerMediaBinary}" when sent)`) : body;
+		return [{ json: { validateOnly: true, request: { ...request, body: shown } as unknown as IDataObject, ...keys }, pairedItem: { item: itemIndex } }];
 	}
 
-	const response = await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, maxRetries: options.maxRetries });
+	const { scope, executionId } = sendRun.call(this, run);
+	const tryKey = `${executionId}|${scope.nodeId}|${scope.runIndex}|${itemIndex}`;
+	const earlier = recallAccepted(tryKey);
+	if (earlier) return [{ json: { ...earlier, replayed: true }, pairedItem: { item: itemIndex } }];
+
+	if (media) request.body = withLink(body, media.placeholder, await uploadHeaderMedia.call(this, itemIndex, media, run));
+	let response;
+	try {
+		response = await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, maxRetries: options.maxRetries });
+	} catch (error) {
+		// The automatic key counts the file by content: the same key with another body is this very
+		// send, made earlier with a link from another upload (another n8n process uploaded it).
+		if (!(media && !prepared?.customKey && isKeyReused(error))) throw new NodeApiError(this.getNode(), error as JsonObject);
+		const json = { message_id: null, status: 'accepted', to: body.to, ...templateOf(template), replayed: true, ...keys, note: SENT_BEFORE_NOTE };
+		return [{ json, pairedItem: { item: itemIndex } }];
+	}
 	const sent = response.body as IDataObject;
 	const json: IDataObject = {
 		message_id: sent.message_id,
 		status: sent.status,
-		to: sent.to ?? phone.e164,
-		template_name: template.template_name,
-		language: template.language,
-		idempotency_key: key,
+		to: sent.to ?? body.to,
+		...templateOf(template),
+		replayed: response.headers[REPLAYED_HEADER] === 'true',
+		...keys,
 		request_id: response.requestId,
 		delivery: 'Accepted by Lynkist. Whether it was delivered and read arrives as events in the Lynkist Trigger.',
 	};
 	if (options.includeResponseDetails) json.rate_limit = readRateHeaders(response.headers) as IDataObject;
+	rememberAccepted(tryKey, json);
 	return [{ json, pairedItem: { item: itemIndex } }];
+}
+
+/** In the editor's output: how many sends Lynkist answered from an earlier identical send. */
+export function finish(this: IExecuteFunctions, output: INodeExecutionData[]): void {
+	const replayed = output.filter((o) => o.json.replayed === true).length;
+	if (replayed === 0) return;
+	this.addExecutionHints({
+		message: `${replayed} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true. To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
+		location: 'outputPane',
+	});
+}
+
+/** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */
+export function summarize(done: Array<{ itemIndex: number; json: IDataObject }>, total: number) {
+	const accepted = done.filter((d) => d.json.message_id);
+	const ids = accepted.map((d) => String(d.json.message_id));
+	const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? `, and ${ids.length - 10} more (all in this error's details)` : '');
+	return {
+		text: accepted.length
+			? `Before the node stopped, Lynkist had accepted items ${itemRanges(accepted.map((d) => d.itemIndex))} (${accepted.length} of ${total}): ${shown}. Retrying this execution does not message them again.`
+			: `Lynkist had accepted none of the ${total} items when the node stopped.`,
+		context: { accepted: accepted.map((d) => ({ item: d.itemIndex + 1, messageId: d.json.message_id })) },
+	};
 }

@@ -1,13 +1,13 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BuilderButton, BuilderInput, HeaderKind } from '../../helpers/templateBuilder';
 import { buildComponents, checkTemplate } from '../../helpers/templateBuilder';
 import type { LynkistResponse } from '../../transport';
-import { lynkistRequest } from '../../transport';
+import { isUncertain, lynkistRequest } from '../../transport';
 import { categoryOptions } from './fields';
 import { submitTemplate } from './submit.operation';
-import type { RunState } from '../router';
+import type { RunState } from '../types';
 
 const show = { resource: ['template'], operation: ['create'] };
 const builder = { ...show, componentsMode: ['builder'] };
@@ -274,6 +274,39 @@ function readJsonComponents(this: IExecuteFunctions, itemIndex: number): unknown
 	}
 }
 
+const exists = (name: string, language: string) => ({
+	message: `A template named "${name}" in language "${language}" already exists`,
+	description: 'Name and language together identify a template. Choose another name, or another language for the same name.',
+});
+
+/**
+ * POST /templates. When Lynkist's answer is lost the template may exist already: it is sent once
+ * more, and a 409 to that second try means the first one created it. Lynkist shows drafts to
+ * nobody through its API, so that draft's id cannot be read back: the output says so instead of
+ * reporting a failure.
+ */
+async function createTemplate(this: IExecuteFunctions, template: IDataObject, itemIndex: number, run: RunState): Promise<IDataObject> {
+	const { template_name: name, language } = template as { template_name: string; language: string };
+	const request = { method: 'POST' as const, path: '/templates', body: template };
+	try {
+		const { body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, explain: { 409: exists(name, language) } })) as LynkistResponse<IDataObject>;
+		return body;
+	} catch (error) {
+		if (!isUncertain(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
+	const { status, body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, answerStatuses: [409] })) as LynkistResponse<IDataObject>;
+	if (status !== 409) return body;
+	return {
+		template_name: name,
+		language,
+		category: template.category,
+		status: 'draft',
+		id: null,
+		confirmed: false,
+		note: "Created, but Lynkist's answer was lost: a second try found the name and language taken by the new draft. Lynkist's API does not show drafts, so its id is unknown. Submit it for review in the Lynkist dashboard.",
+	};
+}
+
 /** Creates a draft template, checked first the way Meta checks it; optionally submits it for review. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
 	const name = (this.getNodeParameter('templateName', itemIndex) as string).trim();
@@ -292,20 +325,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		});
 	}
 
-	const { body: created } = (await lynkistRequest.call(
-		this,
-		{ method: 'POST', path: '/templates', body: { template_name: name, language, category, components } as IDataObject },
-		{
-			itemIndex,
-			gate: run.gate,
-			explain: {
-				409: {
-					message: `A template named "${name}" in language "${language}" already exists`,
-					description: 'Name and language together identify a template. Choose another name, or another language for the same name.',
-				},
-			},
-		},
-	)) as LynkistResponse<IDataObject>;
+	const created = await createTemplate.call(this, { template_name: name, language, category, components } as IDataObject, itemIndex, run);
+	if (created.confirmed === false) return [{ json: created, pairedItem: { item: itemIndex } }];
 	const json = this.getNodeParameter('submitForApproval', itemIndex, false)
 		? await submitTemplate.call(this, String(created.id), itemIndex, run)
 		: created;

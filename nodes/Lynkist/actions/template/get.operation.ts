@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
-import type { RunState } from '../router';
+import type { RunState } from '../types';
 import { byId, fromList } from '../templateLocator';
 
 const show = { resource: ['template'], operation: ['get'] };

@@ -4,7 +4,7 @@ import { TEMPLATE_CATEGORIES } from '../../helpers/constants';
 import type { TemplateFilters } from '../../helpers/templateList';
 import { matchesFilters, simplifyTemplate } from '../../helpers/templateList';
 import { lynkistPaginate } from '../../transport';
-import type { RunState } from '../router';
+import type { RunState } from '../types';
 import { categoryOptions } from './fields';
 
 const show = { resource: ['template'], operation: ['getAll'] };

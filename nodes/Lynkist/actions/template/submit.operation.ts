@@ -1,11 +1,12 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { APPROVAL_POLL_FIRST_MS, APPROVAL_POLL_MAX_SECONDS } from '../../helpers/constants';
+import { detailText } from '../../helpers/errors';
 import { retryDelayMs } from '../../helpers/retry';
 import type { LynkistResponse } from '../../transport';
-import { lynkistRequest } from '../../transport';
-import type { RunState } from '../router';
+import { isUncertain, lynkistRequest } from '../../transport';
+import type { RunState } from '../types';
 
 const show = { resource: ['template'], operation: ['submit'] };
 const waiting = { ...show, waitForApproval: [true] };
@@ -61,14 +62,24 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-/** Submits a draft template for Meta's review; Lynkist answers with the template, now pending. */
+/**
+ * Submits a draft template for Meta's review; Lynkist answers with the template, now pending.
+ * When the answer is lost, it is submitted once more: "already pending" (or already reviewed)
+ * then means the first try went through.
+ */
 export async function submitTemplate(this: IExecuteFunctions, id: string, itemIndex: number, run: RunState): Promise<IDataObject> {
-	const { body } = (await lynkistRequest.call(
-		this,
-		{ method: 'POST', path: `/templates/${encodeURIComponent(id)}/submit` },
-		{ itemIndex, gate: run.gate },
-	)) as LynkistResponse<IDataObject>;
-	return { ...body, note: `Submitted for review. ${REVIEW_VISIBILITY_NOTE}` };
+	const request = { method: 'POST' as const, path: `/templates/${encodeURIComponent(id)}/submit` };
+	try {
+		const { body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate })) as LynkistResponse<IDataObject>;
+		return { ...body, note: `Submitted for review. ${REVIEW_VISIBILITY_NOTE}` };
+	} catch (error) {
+		if (!isUncertain(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
+	}
+	const { status, body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, answerStatuses: [409] })) as LynkistResponse<IDataObject>;
+	if (status !== 409) return { ...body, note: `Submitted for review. ${REVIEW_VISIBILITY_NOTE}` };
+	const reviewed = /already (pending|approved|disabled)/i.exec(detailText(body));
+	if (!reviewed) throw new NodeApiError(this.getNode(), body as JsonObject, { message: `Conflict: ${detailText(body)}`, httpCode: '409', itemIndex });
+	return { id, status: reviewed[1].toLowerCase(), note: `Submitted for review (Lynkist's first answer was lost; a second try found it ${reviewed[1].toLowerCase()}). ${REVIEW_VISIBILITY_NOTE}` };
 }
 
 /**

@@ -1,0 +1,182 @@
+/** The Send Template operation's fields. */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_MAX_RETRIES } from '../../helpers/constants';
+import { byId, fromList } from '../templateLocator';
+
+const show = { resource: ['message'], operation: ['sendTemplate'] };
+
+/** Requests in flight at once by default. */
+export const DEFAULT_CONCURRENCY = 10;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'To',
+		name: 'to',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '+91 99999 99999',
+		displayOptions: { show },
+		description:
+			'Recipient phone number with its country code. Spaces, dashes and brackets are fine (+1 (555) 010-0100); it is sent as E.164 (+15550100100).',
+	},
+	{
+		displayName: 'Template',
+		name: 'template',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		displayOptions: { show },
+		description: 'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
+		modes: [
+			fromList,
+			byId,
+			{
+				displayName: 'By Name',
+				name: 'name',
+				type: 'string',
+				placeholder: 'order_confirmation',
+			},
+		],
+	},
+	{
+		displayName: 'Language',
+		name: 'language',
+		type: 'string',
+		default: '',
+		placeholder: 'en_US',
+		displayOptions: { show },
+		description:
+			"The template's language code, matched exactly (en_US is not en). Leave empty to use the chosen template's language; needed with By Name when the name exists in several languages.",
+	},
+	{
+		displayName: 'Variables Input',
+		name: 'variablesMode',
+		type: 'options',
+		default: 'fields',
+		displayOptions: { show },
+		options: [
+			{ name: 'Fields', value: 'fields', description: 'One field per template variable, read from the template' },
+			{ name: 'Components (JSON)', value: 'json', description: 'Raw send-side components, as in the Lynkist API' },
+		],
+	},
+	{
+		displayName: 'Variables',
+		name: 'variables',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		displayOptions: { show: { ...show, variablesMode: ['fields'] } },
+		typeOptions: {
+			loadOptionsDependsOn: ['template.value', 'language'],
+			resourceMapper: {
+				resourceMapperMethod: 'getTemplateVariables',
+				mode: 'add',
+				fieldWords: { singular: 'variable', plural: 'variables' },
+				addAllFields: true,
+				multiKeyMatch: false,
+				supportAutoMap: false,
+				noFieldsError: 'This template has no variables: nothing to fill in.',
+			},
+		},
+		description: "Values for the template's placeholders, each named after where it lands",
+	},
+	{
+		displayName: 'Components (JSON)',
+		name: 'componentsJson',
+		type: 'json',
+		default: '[]',
+		displayOptions: { show: { ...show, variablesMode: ['json'] } },
+		description:
+			'Send-side components, e.g. [{"type":"body","parameters":[{"type":"text","text":"Ada"}]}]. Checked against the template before sending.',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Batch Pause (Ms)',
+				name: 'batchPauseMs',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description: 'Pause between batches of Concurrency items. Not needed for Lynkist\'s rate limits: the node follows them by itself.',
+			},
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 50 },
+				default: DEFAULT_CONCURRENCY,
+				description: 'How many sends may be in flight at once',
+			},
+			{
+				displayName: 'Header Media From Binary',
+				name: 'headerMediaBinary',
+				type: 'string',
+				default: '',
+				placeholder: 'data',
+				description:
+					"Name of the input item's binary property holding the header image, video or document. It is uploaded to Lynkist once per run and used instead of a link (Fields input only).",
+			},
+			{
+				displayName: 'Duplicate Check',
+				name: 'duplicateCheck',
+				type: 'options',
+				default: 'message',
+				options: [
+					{
+						name: 'Same Message Once per 24 Hours',
+						value: 'message',
+						description:
+							'The same recipient, template and variables from this node are sent once within Lynkist\'s 24 hours: retries, an execution Retry and a webhook posted twice replay instead of sending again',
+					},
+					{
+						name: 'Once per Execution',
+						value: 'execution',
+						description:
+							'Each execution sends its own messages, even identical ones; its retries (Retry On Fail, an execution Retry) still never send twice',
+					},
+				],
+				description: 'What counts as the same send when no Idempotency Key is given. Replayed sends are marked replayed: true in the output.',
+			},
+			{
+				displayName: 'Idempotency Key',
+				name: 'idempotencyKey',
+				type: 'string',
+				default: '',
+				placeholder: '={{ $json.orderId }}',
+				description:
+					'Your own key for a send, e.g. an order ID (text or number): Lynkist then sends one message per key from this node for 24 hours. It is sent as a UUID v4 made from it. Leave empty for the automatic key (see Duplicate Check).',
+			},
+			{
+				displayName: 'Include Response Details',
+				name: 'includeResponseDetails',
+				type: 'boolean',
+				default: false,
+				description: "Whether to add Lynkist's request ID and rate-limit headers to each output item",
+			},
+			{
+				displayName: 'Max Retries',
+				name: 'maxRetries',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 10 },
+				default: DEFAULT_MAX_RETRIES,
+				description: 'Retries after an upstream error (502/504) or a dropped connection, with the same idempotency key. Rate limits are waited out separately.',
+			},
+			{
+				displayName: 'Validate Only',
+				name: 'validateOnly',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to check everything and output the exact request that would be sent, without sending anything',
+			},
+		],
+	},
+];

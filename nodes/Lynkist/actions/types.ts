@@ -1,0 +1,25 @@
+/** What the router and the operations share; its own file, so operations never import the router. */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { RateGate } from '../transport';
+import type { ItemParameters } from './itemParameters';
+
+/** What the items of one node run share: the rate-limit gate, parameter reads, and data looked up once. */
+export interface RunState {
+	gate: RateGate;
+	parameters: ItemParameters;
+	/** The value under `key`, loaded once per run (a failed load is tried again next time). */
+	memo<T>(key: string, load: () => Promise<T>): Promise<T>;
+}
+
+export interface OperationModule<Prepared = unknown> {
+	/** Optional first pass over every item, in order, before any item is executed. */
+	prepare?(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<Prepared>;
+	execute(this: IExecuteFunctions, itemIndex: number, run: RunState, prepared?: Prepared): Promise<INodeExecutionData[]>;
+	/** How many items may be in flight at once, and the pause between batches (ms). */
+	batching?(this: IExecuteFunctions): { concurrency: number; pauseMs: number };
+	/** Called with every output item once all items are done (e.g. to add an execution hint). */
+	finish?(this: IExecuteFunctions, output: INodeExecutionData[]): void;
+	/** Words (and error context) for what the items done before a stop achieved. */
+	summarize?(done: Array<{ itemIndex: number; json: IDataObject }>, total: number): { text: string; context: IDataObject };
+}
