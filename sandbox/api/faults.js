@@ -1,7 +1,7 @@
 'use strict';
 /**
  * Injected faults of a tenant, matched by method and path prefix (and, with `to`, by the
- * recipient in a JSON body), each used `times` times.
+ * recipient in a JSON body), each used `times` times, on every `every`-th matching request.
  */
 const { API_BASE } = require('../constants');
 const ids = require('../lib/ids');
@@ -10,13 +10,14 @@ const KINDS = ['latency', 'status', 'reset', 'lost_response'];
 
 /** → `{ fault }` or `{ error }`. */
 function buildFault(input) {
-	const { kind, method = '*', path = '/', to = null, times = 1, latency_ms = 0, status = 502, detail, headers = {} } = input ?? {};
+	const { kind, method = '*', path = '/', to = null, times = 1, every = 1, latency_ms = 0, status = 502, detail, headers = {} } = input ?? {};
 	if (!KINDS.includes(kind)) return { error: `kind must be one of ${KINDS.join(', ')}` };
 	if (typeof method !== 'string' || typeof path !== 'string' || !path.startsWith('/')) {
 		return { error: 'method must be a string and path a string starting with /' };
 	}
 	if (to !== null && typeof to !== 'string') return { error: 'to must be a string (the recipient a body must name)' };
 	if (!Number.isInteger(times) || times < 1) return { error: 'times must be an integer >= 1' };
+	if (!Number.isInteger(every) || every < 1) return { error: 'every must be an integer >= 1' };
 	if (typeof latency_ms !== 'number' || latency_ms < 0) return { error: 'latency_ms must be a number >= 0' };
 	if (!Number.isInteger(status) || status < 200 || status > 599) return { error: 'status must be an HTTP status' };
 	if (headers === null || typeof headers !== 'object') return { error: 'headers must be an object' };
@@ -29,6 +30,8 @@ function buildFault(input) {
 			path: prefix,
 			to,
 			times,
+			every,
+			seen: 0,
 			latency_ms,
 			status,
 			detail: detail ?? defaultDetail(status),
@@ -49,10 +52,17 @@ function recipientOf(body) {
 	}
 }
 
-/** Takes one use of the first fault matching a request, removing it when used up. */
+/**
+ * Takes one use of the first fault matching a request, removing it when used up. A fault with
+ * `every: N` lets N - 1 matching requests through before each use.
+ */
 function takeFault(tenant, method, path, body) {
 	const index = tenant.faults.findIndex(
-		(f) => (f.method === '*' || f.method === method) && path.startsWith(f.path) && (f.to === null || f.to === recipientOf(body)),
+		(f) =>
+			(f.method === '*' || f.method === method) &&
+			path.startsWith(f.path) &&
+			(f.to === null || f.to === recipientOf(body)) &&
+			++f.seen % f.every === 0,
 	);
 	if (index === -1) return null;
 	const fault = tenant.faults[index];

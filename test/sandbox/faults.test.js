@@ -61,6 +61,15 @@ test('a fault with `to` only matches requests whose body names that recipient', 
 	expect(await s.readBack(t.id, 'messages')).toHaveLength(2);
 });
 
+test('a fault with `every: 3` hits every third matching request, `times` times', async () => {
+	const t = await tenant();
+	await fault(t, { kind: 'status', method: 'POST', path: '/messages/template', status: 502, every: 3, times: 2 });
+	const statuses = [];
+	for (let i = 0; i < 9; i++) statuses.push((await send(t)).status);
+	expect(statuses).toEqual([200, 200, 502, 200, 200, 502, 200, 200, 200]);
+	expect((await fault(t, { kind: 'status', every: 0 })).status).toBe(400);
+});
+
 test('reset fault: the socket is destroyed and nothing is committed', async () => {
 	const t = await tenant();
 	await fault(t, { kind: 'reset', path: '/messages/template' });
