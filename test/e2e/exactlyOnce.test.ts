@@ -110,6 +110,9 @@ beforeAll(async () => {
 	for (const c of RETRY_CASES) {
 		await scenario(c.name, (cr, t) => [customers(10), send(cr, t, { options: { concurrency: c.concurrency, ...(c.duplicateCheck && { duplicateCheck: c.duplicateCheck }) } })], { webhook: true });
 	}
+	const timed = variables({ header_1: '={{ $json.order }}', body_1: '={{ $json.name + " at " + $now.toMillis() }}', body_2: '={{ $json.order }}', body_3: '={{ $json.total }}', button_0_url: '={{ $json.order }}' });
+	await scenario('retry, a time in a variable', (cr, t) => [customers(3), send(cr, t, { variables: timed })], { webhook: true });
+	await scenario('retry, a time in a variable, custom key', (cr, t) => [customers(3), send(cr, t, { variables: timed, options: { idempotencyKey: '={{ $json.order }}' } })], { webhook: true });
 	await scenario(
 		'retry after a later node',
 		(cr, t) => [
@@ -212,6 +215,23 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 
 		const after = await committed(name);
 		expect(after).toMatchObject({ messages: 10, recipients: 10, duplicates: 0 });
+	});
+
+	it('a variable that changes before the Retry ($now) makes a different message, which is sent; a custom key keeps it to one', async () => {
+		const retryOnce = async (name: string) => {
+			await fault(name, { kind: 'status', method: 'POST', path: '/messages/template', to: phone(1), status: 422, detail: 'Parameter count mismatch for body' });
+			const first = await post(name);
+			await sleep(5);
+			return n8n.waitForExecution((await n8n.retry(first.raw.id)).id);
+		};
+		await retryOnce('retry, a time in a variable');
+		expect(await committed('retry, a time in a variable')).toMatchObject({ messages: 5, recipients: 3, duplicates: 2 });
+		const keyed = await retryOnce('retry, a time in a variable, custom key');
+		expect(keyed.raw.status).toBe('success');
+		const out = keyed.items('Send');
+		expect(out.map((o) => o.replayed)).toEqual([true, false, true]);
+		expect(out[0]).toMatchObject({ message_id: null, note: expect.stringMatching(/^Not sent again: Lynkist already accepted a message with this Idempotency Key/) });
+		expect(await committed('retry, a time in a variable, custom key')).toMatchObject({ messages: 3, recipients: 3, duplicates: 0 });
 	});
 
 	it('a retry after a later node failed does not run the send again', async () => {

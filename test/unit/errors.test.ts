@@ -96,11 +96,3 @@ describe('explainLynkistError', () => {
 		expect(explainLynkistError(504, { detail: 'Upstream timeout' }).message).toMatch(/504.*Upstream timeout/);
 	});
 });
-
-describe('a key used again for a different message', () => {
-	it('says the message was not sent, and why', () => {
-		const { message, description } = explainLynkistError(422, { detail: 'Idempotency-Key reused with a different request' });
-		expect(message).toBe('Lynkist did not send this message: its Idempotency Key was used for a different message in the last 24 hours');
-		expect(description).toMatch(/its own Idempotency Key/);
-	});
-});

@@ -6,8 +6,6 @@
 
 import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { IDEMPOTENCY_MISMATCH_PATTERN } from './constants';
-
 export type LynkistNodeError = NodeApiError | NodeOperationError;
 
 /**
@@ -121,13 +119,6 @@ export function explainLynkistError(status: number, body: unknown): LynkistError
 		case 409:
 			return { message: `Conflict: ${detail}`, description: 'The resource already exists or is not in a state that allows this.' };
 		case 422:
-			if (IDEMPOTENCY_MISMATCH_PATTERN.test(detail)) {
-				return {
-					message: 'Lynkist did not send this message: its Idempotency Key was used for a different message in the last 24 hours',
-					description:
-						'A customer gets one message per key. Give each message its own Idempotency Key (e.g. the order ID with the recipient), or clear the option to use the automatic key.',
-				};
-			}
 			return { message: `Lynkist could not accept the request: ${detail}`, description: 'Fix what the message names and run again.' };
 		case 429:
 			return {

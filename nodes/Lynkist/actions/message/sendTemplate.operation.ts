@@ -154,7 +154,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 }
 
 const SENT_BEFORE_NOTE =
-	'Lynkist already accepted this message (same recipient, template, variables and file) in the last 24 hours, with the file uploaded by another n8n process: it was not sent again. Its message id is in that earlier execution.';
+	'Not sent again: Lynkist already accepted a message with this Idempotency Key in the last 24 hours, with a value that has changed since (such as a time, or the link of a header file uploaded by another n8n process). Its message id is in that earlier execution.';
 
 const templateOf = (template: PreparedSend['template']) => ({ template_name: template.template_name, language: template.language });
 
@@ -188,9 +188,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	try {
 		response = await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, maxRetries: options.maxRetries });
 	} catch (error) {
-		// The automatic key counts the file by content: the same key with another body is this very
-		// send, made earlier with a link from another upload (another n8n process uploaded it).
-		if (!(media && !prepared?.customKey && isKeyReused(error))) throw new NodeApiError(this.getNode(), error as JsonObject);
+		// The key stands for one message: the same key with another body is that message, sent
+		// earlier with a value that has changed since (a time, a link from another upload).
+		if (!isKeyReused(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 		const json = { message_id: null, status: 'accepted', to: body.to, ...templateOf(template), replayed: true, ...keys, note: SENT_BEFORE_NOTE };
 		return [{ json, pairedItem: { item: itemIndex } }];
 	}
