@@ -338,6 +338,17 @@ class N8n extends N8nApi {
 		});
 	}
 
+	/** Kills the running instance at once (SIGKILL), as a crash or an OOM kill would. */
+	async kill() {
+		const server = this.server;
+		this.server = undefined;
+		if (!server || server.child.exitCode !== null) return;
+		await new Promise((resolve) => {
+			server.child.once('exit', resolve);
+			server.child.kill('SIGKILL');
+		});
+	}
+
 	async dispose() {
 		await this.stop();
 		fs.rmSync(this.folder, { recursive: true, force: true });
