@@ -93,7 +93,13 @@ const TEMPLATE = {
 	namePattern: /^[a-z0-9_]{1,255}$/,
 	languagePattern: /^[A-Za-z_]{2,10}$/,
 	headerFormats: ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'],
-	buttonTypes: ['URL', 'PHONE_NUMBER', 'QUICK_REPLY', 'COPY_CODE'],
+	buttonTypes: ['URL', 'PHONE_NUMBER', 'QUICK_REPLY', 'COPY_CODE', 'OTP'],
+	/** [doc, Meta] One-time-password button kinds. */
+	otpTypes: ['COPY_CODE', 'ONE_TAP', 'ZERO_TAP'],
+	/** [doc, Meta] Longest offer code of a marketing COPY_CODE (coupon) button. */
+	couponCodeMax: 15,
+	/** [doc, Meta] How an OTP copy-code button reads back: a URL button ending in the code. */
+	otpReadBack: { text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' },
 	headerTextMax: 60,
 	bodyTextMax: 1024,
 	footerTextMax: 60,
@@ -112,7 +118,8 @@ const MESSAGE = {
 	defaultLanguage: 'en',
 	componentTypes: ['header', 'body', 'button'],
 	buttonSubTypes: ['url', 'quick_reply', 'copy_code', 'phone_number'],
-	parameterTypes: ['text', 'currency', 'date_time', 'image', 'document', 'video', 'payload'],
+	/** [doc]; `coupon_code` [assumed: Meta's type for a COPY_CODE button, forwarded as Meta takes it]. */
+	parameterTypes: ['text', 'currency', 'date_time', 'image', 'document', 'video', 'payload', 'coupon_code'],
 	mediaParameterTypes: ['image', 'document', 'video'],
 	wamidPrefix: 'wamid.HBgM',
 	acceptedStatus: 'accepted',

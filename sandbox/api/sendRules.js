@@ -11,6 +11,7 @@ const hasFallback = (v) => isObject(v) && isString(v.fallback_value);
 const VALUE_CHECKS = {
 	text: (v) => isString(v) || 'Input should be a valid string',
 	payload: (v) => isString(v) || 'Input should be a valid string',
+	coupon_code: (v) => (isString(v) && v.length > 0 && v.length <= 15) || 'Input should be an offer code of 1-15 characters',
 	currency: (v) =>
 		(hasFallback(v) && isString(v.code) && Number.isFinite(v.amount_1000)) ||
 		'Input should be an object with fallback_value, code and amount_1000',
@@ -83,15 +84,15 @@ function checkButtons(buttons, given) {
 		if (button.type.toLowerCase() !== component.sub_type) {
 			return `Button ${index} is a ${button.type} button, not ${component.sub_type}`;
 		}
-		if (button.type === 'URL') {
-			const problem = expects(`Button ${index} (url)`, button.count, component.parameters.length);
+		if (button.type === 'URL' || button.type === 'COPY_CODE') {
+			const problem = expects(`Button ${index} (${component.sub_type})`, button.count, component.parameters.length);
 			if (problem) return problem;
 		} else if (component.parameters.length > 1) {
 			return `Button ${index} (${component.sub_type}) expects at most 1 parameter, got ${component.parameters.length}`;
 		}
 	}
 	const missing = buttons.findIndex((b, index) => b.count > 0 && !given.has(index));
-	return missing === -1 ? null : expects(`Button ${missing} (url)`, buttons[missing].count, 0);
+	return missing === -1 ? null : expects(`Button ${missing} (${buttons[missing].type.toLowerCase()})`, buttons[missing].count, 0);
 }
 
 /** The first way well-formed `components` do not fit `template`, as a sentence; null when they fit. */

@@ -3,7 +3,7 @@
 const { TEMPLATE, DETAIL } = require('../constants');
 const { reply, fail, issue, invalid, parseJson, isObject } = require('../lib/http');
 const { isUuid } = require('../lib/ids');
-const { checkTemplate } = require('../state/templateRules');
+const { checkTemplate, storedForm } = require('../state/templateRules');
 const store = require('../state/templates');
 
 const REQUIRED = ['template_name', 'language', 'category', 'components'];
@@ -49,9 +49,12 @@ function get({ tenant, params }) {
 	return reply(200, store.present(template));
 }
 
-/** Validates a new template against the tenant's; → `{ answer }` on a problem, else `{ fields }`. */
-function validateNew(tenant, input) {
-	const problems = checkTemplate(input);
+/**
+ * Validates a new template against the tenant's; → `{ answer }` on a problem, else `{ fields }`.
+ * `options.stored`: the components are already in Meta's stored form (templates seeded by the control surface).
+ */
+function validateNew(tenant, input, options = {}) {
+	const problems = checkTemplate(input, options);
 	if (problems.length) return { answer: invalid(problems) };
 	if (store.findByNameLanguage(tenant, input.template_name, input.language)) {
 		return {
@@ -59,7 +62,7 @@ function validateNew(tenant, input) {
 		};
 	}
 	const { template_name, language, category, components } = input;
-	return { fields: { template_name, language, category, components } };
+	return { fields: { template_name, language, category, components: storedForm(components) } };
 }
 
 function create({ tenant, body }) {

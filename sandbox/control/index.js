@@ -75,7 +75,7 @@ function revokeKey({ app, params }) {
 /* ---- templates ---- */
 
 function seedOne(tenant, input) {
-	const checked = validateNew(tenant, input);
+	const checked = validateNew(tenant, input, { stored: true });
 	if (checked.answer) return checked;
 	const { status = 'approved', id, created_at, updated_at } = input;
 	if (!TEMPLATE.statuses.includes(status)) return { answer: bad(`status must be one of ${TEMPLATE.statuses.join(', ')}`) };

@@ -43,6 +43,21 @@ function checkButton(loc, button) {
 		return [issue([...loc, 'type'], `Button type must be one of ${TEMPLATE.buttonTypes.join(', ')}`, 'enum')];
 	}
 	const problems = [];
+	if (button.type === 'COPY_CODE') {
+		const { example } = button;
+		if (typeof example !== 'string' || example.length === 0 || example.length > TEMPLATE.couponCodeMax) {
+			problems.push(issue([...loc, 'example'], `A COPY_CODE button needs an example offer code of 1-${TEMPLATE.couponCodeMax} characters`, 'missing'));
+		}
+		return problems;
+	}
+	if (button.type === 'OTP') {
+		if (!TEMPLATE.otpTypes.includes(button.otp_type)) {
+			problems.push(issue([...loc, 'otp_type'], `Input should be ${TEMPLATE.otpTypes.map((t) => `'${t}'`).join(', ')}`, button.otp_type === undefined ? 'missing' : 'enum'));
+		}
+		if (button.otp_type !== 'COPY_CODE' && !Array.isArray(button.supported_apps) && !(button.package_name && button.signature_hash)) {
+			problems.push(issue([...loc, 'supported_apps'], 'ONE_TAP and ZERO_TAP buttons need supported_apps (package_name and signature_hash)', 'missing'));
+		}
+	}
 	if (button.text !== undefined && typeof button.text !== 'string') problems.push(issue([...loc, 'text'], 'Input should be a valid string', 'string_type'));
 	if (button.type === 'QUICK_REPLY') problems.push(...checkText([...loc, 'text'], button.text, { maxVariables: 0 }));
 	if (button.type === 'PHONE_NUMBER' && (typeof button.phone_number !== 'string' || !button.phone_number)) {
@@ -94,8 +109,32 @@ function checkComponents(components) {
 	return problems;
 }
 
-/** Problems with a template's fields, FastAPI style; empty when valid. */
-function checkTemplate({ template_name, language, category, components }) {
+/**
+ * Meta's category rules for buttons: an AUTHENTICATION template has exactly one button, an OTP
+ * one, and no header; OTP buttons belong to AUTHENTICATION and coupon COPY_CODE buttons to MARKETING.
+ */
+function checkCategory(category, components, stored) {
+	if (!Array.isArray(components)) return [];
+	const loc = ['body', 'components'];
+	const buttons = components.find((c) => isObject(c) && c.type === 'BUTTONS')?.buttons;
+	const readBackOtp = (b) => stored && b?.type === 'URL' && b.url === TEMPLATE.otpReadBack.url;
+	const types = Array.isArray(buttons) ? buttons.map((b) => (readBackOtp(b) ? 'OTP' : b?.type)) : [];
+	const problems = [];
+	if (category === 'AUTHENTICATION') {
+		if (types.length !== 1 || types[0] !== 'OTP') problems.push(issue(loc, 'An AUTHENTICATION template needs exactly one button, of type OTP'));
+		if (components.some((c) => isObject(c) && c.type === 'HEADER')) problems.push(issue(loc, 'An AUTHENTICATION template cannot have a HEADER'));
+	} else if (types.includes('OTP')) {
+		problems.push(issue(loc, 'OTP buttons are only allowed in AUTHENTICATION templates'));
+	}
+	if (category !== 'MARKETING' && types.includes('COPY_CODE')) problems.push(issue(loc, 'COPY_CODE (coupon code) buttons are only allowed in MARKETING templates'));
+	return problems;
+}
+
+/**
+ * Problems with a template's fields, FastAPI style; empty when valid. `stored`: the components
+ * are in the form Meta keeps (a seeded template), where an OTP button is already a URL button.
+ */
+function checkTemplate({ template_name, language, category, components }, { stored = false } = {}) {
 	const problems = [];
 	if (typeof template_name !== 'string' || !TEMPLATE.namePattern.test(template_name)) {
 		problems.push(issue(['body', 'template_name'], 'Template name must be 1-255 characters of lowercase letters, digits and underscores', 'string_pattern_mismatch'));
@@ -107,7 +146,18 @@ function checkTemplate({ template_name, language, category, components }) {
 		problems.push(issue(['body', 'category'], `Input should be ${TEMPLATE.categories.map((c) => `'${c}'`).join(', ')}`, 'enum'));
 	}
 	problems.push(...checkComponents(components));
+	if (!problems.length) problems.push(...checkCategory(category, components, stored));
 	return problems;
+}
+
+/** Components as Meta keeps them: an OTP copy-code button reads back as a URL button ending in the code. */
+function storedForm(components) {
+	if (!Array.isArray(components)) return components;
+	return components.map((c) =>
+		c.type === 'BUTTONS'
+			? { ...c, buttons: c.buttons.map((b) => (b.type === 'OTP' && b.otp_type === 'COPY_CODE' ? { type: 'URL', text: b.text || TEMPLATE.otpReadBack.text, url: TEMPLATE.otpReadBack.url } : b)) }
+			: c,
+	);
 }
 
 /** What a send must supply for a template: variable counts per component and its buttons. */
@@ -119,8 +169,8 @@ function expectations(template) {
 	return {
 		header: header ? { format: header.format, count: header.format === 'TEXT' ? variables(header.text).length : 1 } : null,
 		body: variables(body?.text).length,
-		buttons: buttons.map((b) => ({ type: b.type, count: b.type === 'URL' ? variables(b.url).length : 0 })),
+		buttons: buttons.map((b) => ({ type: b.type, count: b.type === 'URL' ? variables(b.url).length : b.type === 'COPY_CODE' ? 1 : 0 })),
 	};
 }
 
-module.exports = { variables, checkTemplate, expectations };
+module.exports = { variables, checkTemplate, expectations, storedForm };

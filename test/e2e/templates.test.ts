@@ -7,6 +7,7 @@ import { createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJso
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 
 const GENERATED = 250;
+const LIMITS = [7, 100, 101, 150, 250];
 const REVIEW_DELAY_MS = 3000;
 const FAST_LIMITS = { limits: { per_minute: 1000, per_day: 100000 } };
 
@@ -55,8 +56,9 @@ const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
 		{ buttons: { button: [1, 2, 3].map((i) => ({ type: 'url', text: `Link ${i}`, url: 'https://shop.example.com' })) } },
 		/Buttons: 3 URL buttons, at most 2 allowed/,
 	],
-	['copy code', { buttons: { button: [{ type: 'copyCode', text: 'Copy code' }] } }, /COPY_CODE buttons are for AUTHENTICATION templates/],
-	['auth', { category: 'AUTHENTICATION', bodyText: 'Your code is {{1}}', bodyExamples: { example: [{ value: '1' }] } }, /AUTHENTICATION template needs one COPY_CODE button/],
+	['copy code', { buttons: { button: [{ type: 'copyCode', text: 'Copy code' }] } }, /the one-time-password Copy Code button \(OTP\) is for AUTHENTICATION templates/],
+	['auth', { category: 'AUTHENTICATION', bodyText: 'Your code is {{1}}', bodyExamples: { example: [{ value: '1' }] } }, /AUTHENTICATION template needs the one-time-password Copy Code button/],
+	['offer code', { buttons: { button: [{ type: 'couponCode', couponExample: 'SUMMER20' }] } }, /the Copy Offer Code button \(COPY_CODE\) is for MARKETING templates/],
 	['json', { componentsMode: 'json', componentsJson: '[{"type": "BODY", "text": "Hi {{1}}"}]' }, /Body: 1 placeholder\(s\) need 1 example.*example\.body_text/],
 	['json syntax', { componentsMode: 'json', componentsJson: '[{"type": "BODY",' }, /Components \(JSON\) is not valid JSON/],
 ];
@@ -146,6 +148,40 @@ beforeAll(async () => {
 				},
 			}),
 		]),
+		loginCode: manualWorkflow('login code: create, submit, send', [
+			lynkist('Create', createParams('login_code_e2e', {
+				category: 'AUTHENTICATION',
+				bodyText: '{{1}} is your verification code.',
+				bodyExamples: { example: [{ value: '123456' }] },
+				buttons: { button: [{ type: 'copyCode' }] },
+			})),
+			submit('Submit', { waitForApproval: true, approvalTimeout: 30 }),
+			lynkist('Send', {
+				resource: 'message',
+				operation: 'sendTemplate',
+				to: '+1 555 010 0200',
+				template: rl('={{ $json.id }}', 'id'),
+				variablesMode: 'fields',
+				variables: { mappingMode: 'defineBelow', value: { body_1: '482913' }, matchingColumns: [], schema: [] },
+			}),
+		]),
+		offerCode: manualWorkflow('offer code: create, submit, send', [
+			lynkist('Create', createParams('summer_offer_e2e', {
+				category: 'MARKETING',
+				bodyText: 'Hi {{1}}, 20% off with the code below.',
+				bodyExamples: { example: [{ value: 'Ana' }] },
+				buttons: { button: [{ type: 'couponCode', couponExample: 'SUMMER20' }] },
+			})),
+			submit('Submit', { waitForApproval: true, approvalTimeout: 30 }),
+			lynkist('Send', {
+				resource: 'message',
+				operation: 'sendTemplate',
+				to: '+1 555 010 0201',
+				template: rl('={{ $json.id }}', 'id'),
+				variablesMode: 'fields',
+				variables: { mappingMode: 'defineBelow', value: { body_1: 'Ana', button_0_code: 'ANA20' }, matchingColumns: [], schema: [] },
+			}),
+		]),
 		rejectedReturn: manualWorkflow('rejected, return status', [
 			lynkist('Create', createParams('rejected_then_returned')),
 			submit('Submit', { waitForApproval: true, approvalTimeout: 6, onTimeout: 'returnStatus' }),
@@ -158,8 +194,14 @@ beforeAll(async () => {
 			'get',
 			[lynkist('Get approved', { resource: 'template', operation: 'get', template: rl(seeded.approved, 'id') })],
 			[lynkist('Get draft', { resource: 'template', operation: 'get', template: rl(seeded.draft, 'id') }, continueOnFail)],
+			[lynkist('Get nothing', { resource: 'template', operation: 'get', template: rl('={{ $json.missing ?? "" }}', 'id') }, continueOnFail)],
 		),
 		listAll: manualWorkflow('list all', [list({ returnAll: true })]),
+		listLimits: manualWorkflow(
+			'list with limits',
+			[{ ...list({ returnAll: true }), name: 'List all' }],
+			...LIMITS.map((limit) => [{ ...list({ returnAll: false, limit }), name: `List ${limit}` }]),
+		),
 		listFiltered: manualWorkflow('list filtered', [
 			list({ returnAll: false, limit: 2, filters: { language: 'es', category: 'MARKETING', nameContains: 'PROMO' }, simplify: true }),
 		]),
@@ -230,6 +272,34 @@ describe('Submit Template with Wait for Approval', () => {
 		expect(messages).toEqual([expect.objectContaining({ message_id: sent.message_id, template_name: 'shipping_notice' })]);
 	});
 
+	it("AUTHENTICATION: create with Meta's one-time-password button → approved → sent with the code in the body and the button", async () => {
+		const execution = await n8n.run(workflows.loginCode.id);
+		const [created] = execution.items('Create');
+		expect(created.components).toContainEqual({
+			type: 'BUTTONS',
+			buttons: [{ type: 'URL', text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' }],
+		});
+		expect(execution.items('Submit')[0].status).toBe('approved');
+		const [sent] = execution.items('Send');
+		expect(sent).toMatchObject({ status: 'accepted', template_name: 'login_code_e2e' });
+		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.message_id);
+		expect(message.components).toEqual([
+			{ type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+		]);
+	});
+
+	it('MARKETING with a Copy Offer Code button: created, approved, sent with the offer code', async () => {
+		const execution = await n8n.run(workflows.offerCode.id);
+		const [sent] = execution.items('Send');
+		expect(sent).toMatchObject({ status: 'accepted', template_name: 'summer_offer_e2e' });
+		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.message_id);
+		expect(message.components).toEqual([
+			{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
+			{ type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'ANA20' }] },
+		]);
+	});
+
 	it('a rejected template times out with its last known status and says where to see the rejection', async () => {
 		const [result] = (await n8n.run(workflows.rejectedReturn.id)).items('Submit');
 		expect(result).toMatchObject({ template_name: 'rejected_then_returned', status: 'pending', timedOut: true });
@@ -253,6 +323,8 @@ describe('Get Template', () => {
 		expect(execution.items('Get draft')).toEqual([
 			expect.objectContaining({ error: `Template ${seeded.draft} not found or not approved yet`, httpCode: '404' }),
 		]);
+		expect(execution.items('Get nothing')).toEqual([expect.objectContaining({ error: 'Template is empty' })]);
+		expect((await requests(tenant.id)).filter((r) => r.path.endsWith('/templates/'))).toHaveLength(0);
 	});
 
 	it('the template picker searches by name, shows name · language · category and pages on', async () => {
@@ -275,10 +347,28 @@ describe('Get Template', () => {
 		expect((await search('', first.paginationToken)).results).toHaveLength(100);
 		const taken = await search('TAKEN');
 		expect(taken.results).toEqual([{ name: 'taken_name · en_US · UTILITY', value: seeded.approved }]);
+		// the oldest template is on the last of Lynkist's pages
+		const oldest = await search('generated_0001');
+		expect(oldest.results.map((r: { name: string }) => r.name)).toEqual(['generated_0001 · en_US · UTILITY']);
+		expect(oldest.paginationToken).toBeUndefined();
+		const names: string[] = [];
+		let token: string | undefined;
+		for (let calls = 0; calls < 5; calls++) {
+			const found = await search('generated', token);
+			expect(found.results.length).toBeGreaterThanOrEqual(found.paginationToken ? 100 : 1);
+			names.push(...found.results.map((r: { name: string }) => r.name));
+			token = found.paginationToken;
+			if (!token) break;
+		}
+		expect(token).toBeUndefined();
+		expect(new Set(names).size).toBe(GENERATED);
+		expect(names).toHaveLength(GENERATED);
 	});
 });
 
 describe('Get Many Templates', () => {
+	let listed: ReturnType<N8n['run']> | undefined;
+
 	it('Return All reads every approved template over Lynkist\'s pages', async () => {
 		const items = (await n8n.run(workflows.listAll.id)).items('List');
 		const approved = (await control(sandbox, 'GET', `/tenants/${tenant.id}/templates`)).data.filter(
@@ -287,6 +377,15 @@ describe('Get Many Templates', () => {
 		expect(approved.length).toBeGreaterThan(GENERATED);
 		expect(items).toHaveLength(approved.length);
 		expect(new Set(items.map((t) => t.id)).size).toBe(approved.length);
+	});
+
+	it.each(LIMITS)('a Limit of %i returns that many of the first templates, each once', async (limit) => {
+		const execution = await (listed ??= n8n.run(workflows.listLimits.id));
+		const all = execution.items('List all').map((t) => t.id);
+		expect(all.length).toBeGreaterThanOrEqual(254);
+		const ids = execution.items(`List ${limit}`).map((t) => t.id);
+		expect(ids).toEqual(all.slice(0, limit));
+		expect(new Set(ids).size).toBe(limit);
 	});
 
 	it('filters by name, language and category, stops at the Limit, and simplifies', async () => {

@@ -115,13 +115,42 @@ describe('POST /templates', () => {
 							{ type: 'URL', text: 'Go', url: 'https://x.io/{{1}}' },
 							{ type: 'PHONE_NUMBER', text: 'Call', phone_number: '+15550100' },
 							{ type: 'QUICK_REPLY', text: 'Stop' },
-							{ type: 'COPY_CODE' },
+							{ type: 'COPY_CODE', example: 'SUMMER20' },
 						],
 					},
 				],
 			}),
 		});
 		expect(res.status).toBe(201);
+	});
+});
+
+describe("Meta's button rules", () => {
+	let key;
+	beforeAll(async () => {
+		({ key } = await s.tenant());
+	});
+	const body = { type: 'BODY', text: '{{1}} is your verification code.' };
+	const create = (category, components) => s.api('POST', '/templates', { key, body: valid({ template_name: `t_${Math.random().toString(36).slice(2, 10)}`, category, components }) });
+
+	test('an AUTHENTICATION template is created with an OTP copy-code button and reads back as a URL button ending in the code', async () => {
+		const res = await create('AUTHENTICATION', [body, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] }]);
+		expect(res.status).toBe(201);
+		expect(res.body.components[1]).toEqual({ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' }] });
+	});
+
+	test.each([
+		['a COPY_CODE (coupon) button in an AUTHENTICATION template', 'AUTHENTICATION', [{ type: 'COPY_CODE', example: 'X1' }], /exactly one button, of type OTP/],
+		['no button in an AUTHENTICATION template', 'AUTHENTICATION', null, /exactly one button, of type OTP/],
+		['an OTP button outside AUTHENTICATION', 'UTILITY', [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy' }], /OTP buttons are only allowed in AUTHENTICATION/],
+		['a coupon button outside MARKETING', 'UTILITY', [{ type: 'COPY_CODE', example: 'X1' }], /only allowed in MARKETING/],
+		['a coupon button without its example', 'MARKETING', [{ type: 'COPY_CODE' }], /needs an example offer code/],
+		['an OTP button without otp_type', 'AUTHENTICATION', [{ type: 'OTP', text: 'Copy' }], /Input should be 'COPY_CODE'/],
+		['a ONE_TAP button without its app', 'AUTHENTICATION', [{ type: 'OTP', otp_type: 'ONE_TAP', text: 'Autofill' }], /supported_apps/],
+	])('422 for %s', async (_, category, buttons, message) => {
+		const res = await create(category, buttons ? [body, { type: 'BUTTONS', buttons }] : [body]);
+		expect(res.status).toBe(422);
+		expect(res.body.detail.map((d) => d.msg).join(' ')).toMatch(message);
 	});
 });
 

@@ -17,6 +17,7 @@ describe('toE164', () => {
 		['(555) 010-0100', /no country code/],
 		['+0123456789', /not a valid international number/],
 		['+12345', /not a valid international number/],
+		['+1 234 567', /not a valid international number/],
 		['+1234567890123456', /not a valid international number/],
 		['+91 99999 abc', /not part of a phone number/],
 	])('refuses %j', (input, reason) => {

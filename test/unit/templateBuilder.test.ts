@@ -95,7 +95,11 @@ describe('checkTemplate names the problem and its fix', () => {
 			{},
 			/QUICK_REPLY buttons must be next to each other/,
 		],
-		['a copy code button outside AUTHENTICATION', { buttons: [{ type: 'copyCode', text: 'Copy code' }] }, {}, /COPY_CODE buttons are for AUTHENTICATION templates/],
+		['a one-time-password button outside AUTHENTICATION', { buttons: [{ type: 'copyCode', text: 'Copy code' }] }, {}, /the one-time-password Copy Code button \(OTP\) is for AUTHENTICATION templates/],
+		['an offer code button outside MARKETING', { buttons: [{ type: 'couponCode', couponExample: 'SUMMER20' }] }, {}, /the Copy Offer Code button \(COPY_CODE\) is for MARKETING templates/],
+		['an offer code button without its example', { buttons: [{ type: 'couponCode' }] }, { category: 'MARKETING' }, /the offer code needs an example of 1 to 15 characters/],
+		['an offer code over 15 characters', { buttons: [{ type: 'couponCode', couponExample: 'A'.repeat(16) }] }, { category: 'MARKETING' }, /the offer code needs an example of 1 to 15 characters/],
+		['a phone button without a country code', { buttons: [{ type: 'phoneNumber', text: 'Call', phoneNumber: '555 0100' }] }, {}, /the phone number must be in international format/],
 	] as Array<[string, Partial<BuilderInput>, Partial<typeof fields>, RegExp]>)('%s', (_, overrides, more, expected) => {
 		const problems = problemsOf(overrides, more);
 		expect(problems.some((p) => expected.test(p))).toBe(true);
@@ -106,12 +110,24 @@ describe('AUTHENTICATION templates', () => {
 	const auth = { category: 'AUTHENTICATION' };
 	const code = { bodyText: '{{1}} is your verification code.', bodyExamples: ['123456'] };
 
-	it('take a body with {{1}} and exactly one copy code button', () => {
+	it("take a body with {{1}} and exactly one copy code button, created as Meta's OTP button", () => {
 		expect(problemsOf({ ...code, buttons: [{ type: 'copyCode', text: 'Copy code' }] }, auth)).toEqual([]);
+		expect(buildComponents(input({ ...code, buttons: [{ type: "copyCode" }] })).at(-1)).toEqual({
+			type: 'BUTTONS',
+			buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }],
+		});
 	});
 
 	it('need the copy code button', () => {
-		expect(problemsOf(code, auth)).toEqual(['Buttons: an AUTHENTICATION template needs one COPY_CODE button — add it']);
+		expect(problemsOf(code, auth)).toEqual(['Buttons: an AUTHENTICATION template needs the one-time-password Copy Code button — add it']);
+	});
+
+	it("refuse in JSON an OTP button of a kind this package does not create, and Meta's coupon button", () => {
+		const components = (button: Record<string, unknown>) => [{ type: 'BODY', text: '{{1}} is your code.', example: { body_text: [['1']] } }, { type: 'BUTTONS', buttons: [button] }];
+		const check = (button: Record<string, unknown>) => checkTemplate({ name: 'login_code', language: 'en_US', category: 'AUTHENTICATION', components: components(button) });
+		expect(check({ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' })).toEqual([]);
+		expect(check({ type: 'OTP', otp_type: 'ONE_TAP', text: 'Autofill' })).toEqual(['Button 1 (OTP): otp_type must be COPY_CODE, got "ONE_TAP"']);
+		expect(check({ type: 'COPY_CODE', example: 'X' })).toEqual(expect.arrayContaining([expect.stringMatching(/exactly one button, the one-time-password Copy Code button/)]));
 	});
 
 	it('take no other button and no header', () => {
@@ -121,7 +137,7 @@ describe('AUTHENTICATION templates', () => {
 		);
 		expect(problems).toEqual([
 			'Header: AUTHENTICATION templates cannot have a header — set Header to None',
-			'Buttons: an AUTHENTICATION template has exactly one button, a COPY_CODE button, and no other',
+			'Buttons: an AUTHENTICATION template has exactly one button, the one-time-password Copy Code button (OTP), and no other',
 		]);
 	});
 
@@ -161,7 +177,7 @@ describe('raw components (JSON mode)', () => {
 			]),
 		).toEqual([
 			'Header: the format must be one of TEXT, IMAGE, VIDEO, DOCUMENT, got "AUDIO"',
-			'Button 1: the type must be one of QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, got "FLOW"',
+			'Button 1: the type must be one of QUICK_REPLY, URL, PHONE_NUMBER, OTP, COPY_CODE, got "FLOW"',
 		]);
 	});
 
@@ -170,4 +186,18 @@ describe('raw components (JSON mode)', () => {
 			'Buttons: add at least one button, or leave buttons out',
 		]);
 	});
+});
+
+describe('Copy Offer Code (MARKETING)', () => {
+	it("is created as Meta's COPY_CODE button with its example", () => {
+		const buttons = [{ type: 'couponCode' as const, couponExample: ' SUMMER20 ' }];
+		expect(problemsOf({ buttons }, { category: 'MARKETING' })).toEqual([]);
+		expect(buildComponents(input({ buttons })).at(-1)).toEqual({ type: 'BUTTONS', buttons: [{ type: 'COPY_CODE', example: 'SUMMER20' }] });
+	});
+});
+
+it("a phone button takes the number as people write it, the seed's +1-555-0100 too, and sends it as E.164", () => {
+	const buttons = [{ type: 'phoneNumber' as const, text: 'Call us', phoneNumber: '+1-555-0100' }];
+	expect(problemsOf({ buttons })).toEqual([]);
+	expect(buildComponents(input({ buttons })).at(-1)).toEqual({ type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550100' }] });
 });

@@ -1,4 +1,4 @@
-import { askedSlots, buildComponents, checkComponents, placeholders, templateSlots } from '../../nodes/Lynkist/helpers/variables';
+import { askedSlots, buildComponents, checkComponents, templateSlots } from '../../nodes/Lynkist/helpers/variables';
 import type { LynkistTemplate } from '../../nodes/Lynkist/helpers/variables';
 
 const order: LynkistTemplate = {
@@ -28,11 +28,9 @@ const otp: LynkistTemplate = {
 };
 const plain: LynkistTemplate = { template_name: 'welcome_message', language: 'en', components: [{ type: 'BODY', text: 'Welcome!' }] };
 
-describe('placeholders', () => {
-	it('finds distinct numbers in order', () => {
-		expect(placeholders('{{2}} and {{1}} and {{2}} and {{ 3 }}')).toEqual([1, 2, 3]);
-		expect(placeholders(undefined)).toEqual([]);
-	});
+it('reads placeholders as the template checks do: {{ 1 }} is not a variable', () => {
+	const spaced: LynkistTemplate = { template_name: 'spaced', language: 'en', components: [{ type: 'BODY', text: 'Hi {{1}}, {{ 2 }}' }] };
+	expect(templateSlots(spaced).map((s) => s.id)).toEqual(['body_1']);
 });
 
 describe('templateSlots', () => {

@@ -74,7 +74,9 @@ export const TEMPLATE_LIMITS = {
 	url: 2000,
 	buttons: 10,
 	/** Most buttons of one kind a template may have. */
-	buttonsOfType: { QUICK_REPLY: 10, URL: 2, PHONE_NUMBER: 1, COPY_CODE: 1 } as Record<string, number>,
+	buttonsOfType: { QUICK_REPLY: 10, URL: 2, PHONE_NUMBER: 1, OTP: 1, COPY_CODE: 1 } as Record<string, number>,
+	/** Longest offer code of a coupon (COPY_CODE) button. */
+	couponCode: 15,
 };
 
 /** Waiting for a template's review: first pause between checks, growing ×2 up to the cap. */

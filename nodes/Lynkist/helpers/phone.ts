@@ -1,7 +1,10 @@
 /** Phone numbers as people paste them → E.164, the only form Lynkist accepts. Pure. */
 
-/** [doc] E.164: a plus, a country code that does not start with 0, 7 to 15 digits in all. */
-const E164 = /^\+[1-9]\d{6,14}$/;
+/**
+ * [doc] E.164: a plus, a country code that does not start with 0, at most 15 digits in all. At
+ * least 8: a WhatsApp number shorter than that is a number with digits missing.
+ */
+const E164 = /^\+[1-9]\d{7,14}$/;
 
 export type PhoneResult = { ok: true; e164: string } | { ok: false; reason: string };
 
@@ -20,7 +23,7 @@ export function toE164(input: unknown): PhoneResult {
 		return { ok: false, reason: `"${raw}" has no country code: write it as +<country code><number>, e.g. +919999999999` };
 	}
 	if (!E164.test(digits)) {
-		return { ok: false, reason: `"${raw}" is not a valid international number (E.164: + then 7 to 15 digits, e.g. +919999999999)` };
+		return { ok: false, reason: `"${raw}" is not a valid international number (E.164: + then 8 to 15 digits, e.g. +919999999999)` };
 	}
 	return { ok: true, e164: digits };
 }

@@ -10,12 +10,14 @@ import {
 	TEMPLATE_NAME_MAX,
 	TEMPLATE_NAME_PATTERN,
 } from './constants';
+import { toE164 } from './phone';
 import { listPlaceholders, malformedPlaceholders, numberedFromOne, placeholderNumbers } from './placeholders';
 
 export type TemplateComponent = Record<string, unknown>;
 
 export type HeaderKind = 'none' | 'text' | 'image' | 'video' | 'document';
-export type ButtonKind = 'quickReply' | 'url' | 'phoneNumber' | 'copyCode';
+/** `copyCode`: an AUTHENTICATION template's one-time-password copy button; `couponCode`: a MARKETING template's offer code. */
+export type ButtonKind = 'quickReply' | 'url' | 'phoneNumber' | 'copyCode' | 'couponCode';
 
 export interface BuilderButton {
 	type: ButtonKind;
@@ -24,6 +26,8 @@ export interface BuilderButton {
 	/** The value `{{1}}` at the end of the URL takes in the example Meta reviews. */
 	urlSuffixExample?: string;
 	phoneNumber?: string;
+	/** The offer code Meta reviews on a coupon button, e.g. SUMMER20. */
+	couponExample?: string;
 }
 
 export interface BuilderInput {
@@ -45,16 +49,20 @@ export interface TemplateFields {
 	components: unknown;
 }
 
+/** Meta's button types as a template is created (an OTP button reads back as a URL button). */
 const BUTTON_TYPES: Record<ButtonKind, string> = {
 	quickReply: 'QUICK_REPLY',
 	url: 'URL',
 	phoneNumber: 'PHONE_NUMBER',
-	copyCode: 'COPY_CODE',
+	copyCode: 'OTP',
+	couponCode: 'COPY_CODE',
 };
+
+/** [doc, Meta] The one-time-password button kinds; this package creates copy-code ones. */
+const OTP_TYPES = ['COPY_CODE'];
 
 const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
 const HEADER_FORMATS = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
-const PHONE = /^\+?[1-9]\d{6,14}$/;
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
 
@@ -72,8 +80,13 @@ function buildHeader(input: BuilderInput): TemplateComponent | undefined {
 }
 
 function buildButton(button: BuilderButton): TemplateComponent {
+	if (button.type === 'couponCode') return { type: 'COPY_CODE', example: button.couponExample?.trim() ?? '' };
+	if (button.type === 'copyCode') return { type: 'OTP', otp_type: 'COPY_CODE', text: button.text?.trim() || 'Copy code' };
 	const base = { type: BUTTON_TYPES[button.type], text: button.text ?? '' };
-	if (button.type === 'phoneNumber') return { ...base, phone_number: button.phoneNumber ?? '' };
+	if (button.type === 'phoneNumber') {
+		const phone = toE164(button.phoneNumber ?? '');
+		return { ...base, phone_number: phone.ok ? phone.e164 : (button.phoneNumber ?? '') };
+	}
 	if (button.type !== 'url') return base;
 	const url = button.url ?? '';
 	const suffix = button.urlSuffixExample?.trim();
@@ -170,9 +183,18 @@ function checkButton(button: unknown, index: number): string[] {
 		return [`${at}: the type must be one of ${kinds.join(', ')}, got ${JSON.stringify(button.type)}`];
 	}
 	const label = `${at} (${button.type})`;
+	if (button.type === 'COPY_CODE') {
+		const example = button.example;
+		return nonEmpty(example) && example.length <= TEMPLATE_LIMITS.couponCode
+			? []
+			: [`${label}: the offer code needs an example of 1 to ${TEMPLATE_LIMITS.couponCode} characters, e.g. SUMMER20 (Offer Code Example; in JSON: example)`];
+	}
 	const problems = checkText(`${label} label`, button.text, TEMPLATE_LIMITS.buttonText, 0);
-	if (button.type === 'PHONE_NUMBER' && !(typeof button.phone_number === 'string' && PHONE.test(button.phone_number))) {
-		problems.push(`${label}: the phone number must be in international format, digits only, e.g. +15551234567`);
+	if (button.type === 'OTP' && !OTP_TYPES.includes(String(button.otp_type))) {
+		problems.push(`${label}: otp_type must be ${OTP_TYPES.join(' or ')}, got ${JSON.stringify(button.otp_type)}`);
+	}
+	if (button.type === 'PHONE_NUMBER' && !(typeof button.phone_number === 'string' && toE164(button.phone_number).ok && /^\+\d+$/.test(button.phone_number))) {
+		problems.push(`${label}: the phone number must be in international format, e.g. +15551234567`);
 	}
 	if (button.type === 'URL') problems.push(...checkUrl(label, button));
 	return problems;
@@ -208,11 +230,14 @@ function checkButtons(component: TemplateComponent, category: string): string[] 
 	if (quickReplies.length && quickReplies[quickReplies.length - 1] - quickReplies[0] + 1 !== quickReplies.length) {
 		problems.push('Buttons: QUICK_REPLY buttons must be next to each other, not mixed between other buttons — reorder them');
 	}
-	if (category === 'AUTHENTICATION' && (types.length !== 1 || types[0] !== 'COPY_CODE')) {
-		problems.push('Buttons: an AUTHENTICATION template has exactly one button, a COPY_CODE button, and no other');
+	if (category === 'AUTHENTICATION' && (types.length !== 1 || types[0] !== 'OTP')) {
+		problems.push('Buttons: an AUTHENTICATION template has exactly one button, the one-time-password Copy Code button (OTP), and no other');
 	}
-	if (category !== 'AUTHENTICATION' && types.includes('COPY_CODE')) {
-		problems.push('Buttons: COPY_CODE buttons are for AUTHENTICATION templates — set Category to Authentication, or use another button type');
+	if (category !== 'AUTHENTICATION' && types.includes('OTP')) {
+		problems.push('Buttons: the one-time-password Copy Code button (OTP) is for AUTHENTICATION templates — set Category to Authentication, or use another button type');
+	}
+	if (category !== 'MARKETING' && types.includes('COPY_CODE')) {
+		problems.push('Buttons: the Copy Offer Code button (COPY_CODE) is for MARKETING templates — set Category to Marketing, or use another button type');
 	}
 	return problems;
 }
@@ -244,7 +269,7 @@ function checkComponents(components: unknown, category: string): string[] {
 		if (count > 1) problems.push(`Components: ${count} ${type} components, only one is allowed`);
 	}
 	if (category === 'AUTHENTICATION' && !seen.has('BUTTONS')) {
-		problems.push('Buttons: an AUTHENTICATION template needs one COPY_CODE button — add it');
+		problems.push('Buttons: an AUTHENTICATION template needs the one-time-password Copy Code button — add it');
 	}
 	return problems;
 }

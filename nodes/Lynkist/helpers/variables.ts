@@ -3,6 +3,7 @@
  * `components` Lynkist expects. Pure: the same rules build the node's generated fields, check
  * what the user mapped, and build the request.
  */
+import { placeholderNumbers } from './placeholders';
 
 export interface TemplateButton {
 	type: string;
@@ -25,7 +26,8 @@ export interface LynkistTemplate {
 	components?: TemplateComponent[] | null;
 }
 
-export type SlotKind = 'text' | 'image' | 'video' | 'document';
+/** `coupon`: the offer code of a MARKETING template's Copy Offer Code button. */
+export type SlotKind = 'text' | 'image' | 'video' | 'document' | 'coupon';
 
 /** One value a send must supply, named after where it lands. */
 export interface Slot {
@@ -47,12 +49,6 @@ export interface SendComponent {
 	parameters: Array<Record<string, unknown>>;
 }
 
-/** The distinct placeholder numbers in a text, in order. */
-export function placeholders(text: string | undefined): number[] {
-	const found = new Set<number>();
-	for (const match of (text ?? '').matchAll(/\{\{\s*(\d+)\s*\}\}/g)) found.add(Number(match[1]));
-	return [...found].sort((a, b) => a - b);
-}
 
 const byType = (template: LynkistTemplate, type: string) =>
 	(template.components ?? []).find((c) => c.type?.toUpperCase() === type);
@@ -68,13 +64,13 @@ export function templateSlots(template: LynkistTemplate): Slot[] {
 		const kind = MEDIA_FORMATS[format];
 		slots.push({ id: 'header_media', label: `Header ${kind} link`, component: 'header', kind, hint: `Public HTTPS link to the ${kind} shown in the header` });
 	} else if (header) {
-		for (const n of placeholders(header.text)) {
+		for (const n of placeholderNumbers(header.text)) {
 			slots.push({ id: `header_${n}`, label: `Header {{${n}}}`, component: 'header', kind: 'text', hint: `Replaces {{${n}}} in "${header.text}"` });
 		}
 	}
 	const body = byType(template, 'BODY');
 	const isOtp = template.category?.toUpperCase() === 'AUTHENTICATION';
-	for (const n of placeholders(body?.text)) {
+	for (const n of placeholderNumbers(body?.text)) {
 		const otp = isOtp && n === 1;
 		slots.push({
 			id: `body_${n}`,
@@ -85,7 +81,11 @@ export function templateSlots(template: LynkistTemplate): Slot[] {
 		});
 	}
 	(byType(template, 'BUTTONS')?.buttons ?? []).forEach((button, index) => {
-		if (button.type?.toUpperCase() !== 'URL' || placeholders(button.url).length === 0) return;
+		if (button.type?.toUpperCase() === 'COPY_CODE') {
+			slots.push({ id: `button_${index}_code`, label: `Button ${index + 1} offer code`, component: 'button', kind: 'coupon', buttonIndex: index, hint: 'The offer code the button copies, e.g. SUMMER20' });
+			return;
+		}
+		if (button.type?.toUpperCase() !== 'URL' || placeholderNumbers(button.url).length === 0) return;
 		slots.push({
 			id: `button_${index}_url`,
 			label: `Button ${index + 1} URL suffix${button.text ? ` ("${button.text}")` : ''}`,
@@ -112,7 +112,9 @@ const isBlank = (v: unknown) => v === undefined || v === null || (typeof v === '
 
 function parameter(slot: Slot, value: unknown): Record<string, unknown> {
 	const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-	return slot.kind === 'text' ? { type: 'text', text } : { type: slot.kind, [slot.kind]: { link: text } };
+	if (slot.kind === 'text') return { type: 'text', text };
+	if (slot.kind === 'coupon') return { type: 'coupon_code', coupon_code: text };
+	return { type: slot.kind, [slot.kind]: { link: text } };
 }
 
 /**
@@ -140,17 +142,18 @@ export function buildComponents(
 	if (problems.length) return { components: [], problems };
 
 	const components: SendComponent[] = [];
-	const component = (type: SendComponent['type'], buttonIndex?: number): SendComponent => {
-		const index = buttonIndex === undefined ? undefined : String(buttonIndex);
-		let found = components.find((c) => c.type === type && c.index === index);
+	const component = (slot: Slot): SendComponent => {
+		const index = slot.buttonIndex === undefined ? undefined : String(slot.buttonIndex);
+		let found = components.find((c) => c.type === slot.component && c.index === index);
 		if (!found) {
-			found = type === 'button' ? { type, sub_type: 'url', index, parameters: [] } : { type, parameters: [] };
+			const subType = slot.kind === 'coupon' ? 'copy_code' : 'url';
+			found = slot.component === 'button' ? { type: 'button', sub_type: subType, index, parameters: [] } : { type: slot.component, parameters: [] };
 			components.push(found);
 		}
 		return found;
 	};
 	for (const slot of slots) {
-		component(slot.component, slot.buttonIndex).parameters.push(parameter(slot, values[slot.sameAs ?? slot.id]));
+		component(slot).parameters.push(parameter(slot, values[slot.sameAs ?? slot.id]));
 	}
 	return { components, problems };
 }

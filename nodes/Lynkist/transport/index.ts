@@ -235,7 +235,9 @@ export interface Page {
 
 /**
  * Reads a paged list endpoint until it ends or `max` entries are collected; with `keep`, only
- * the entries it keeps count (for filters the endpoint does not offer).
+ * the entries it keeps count (for filters the endpoint does not offer). The page size is chosen
+ * once and never changed during a scan (page N of another size would overlap the pages before),
+ * and an entry seen on an earlier page (the list moved while it was read) is not repeated.
  */
 export async function lynkistPaginate(
 	this: LynkistContext,
@@ -245,15 +247,16 @@ export async function lynkistPaginate(
 	keep?: (entry: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
+	const seen = new Set<unknown>();
+	const limit = keep ? PAGE_SIZE_MAX : Math.min(PAGE_SIZE_MAX, max);
 	for (let page = 1; out.length < max; page++) {
-		const limit = keep ? PAGE_SIZE_MAX : Math.min(PAGE_SIZE_MAX, max - out.length);
-		const { body } = (await lynkistRequest.call(
-			this,
-			{ method: 'GET', path, qs: { page, limit } },
-			options,
-		)) as LynkistResponse<Page>;
+		const { body } = (await lynkistRequest.call(this, { method: 'GET', path, qs: { page, limit } }, options)) as LynkistResponse<Page>;
 		const entries = body.data ?? [];
-		out.push(...(keep ? entries.filter(keep) : entries));
+		for (const entry of entries) {
+			if (entry.id !== undefined && seen.has(entry.id)) continue;
+			seen.add(entry.id);
+			if (!keep || keep(entry)) out.push(entry);
+		}
 		if (!body.pagination?.has_next || entries.length === 0) break;
 	}
 	return out.slice(0, max);

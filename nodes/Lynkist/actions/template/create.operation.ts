@@ -179,7 +179,7 @@ export const description: INodeProperties[] = [
 		placeholder: 'Add Button',
 		default: {},
 		description:
-			'Up to 10 buttons: at most 2 URL, 1 phone number and 1 copy code; quick replies next to each other. AUTHENTICATION templates take exactly one Copy Code button.',
+			'Up to 10 buttons: at most 2 URL, 1 phone number and 1 offer code; quick replies next to each other. AUTHENTICATION templates take exactly one Copy Code (One-Time Password) button.',
 		options: [
 			{
 				displayName: 'Button',
@@ -190,7 +190,8 @@ export const description: INodeProperties[] = [
 						name: 'type',
 						type: 'options',
 						options: [
-							{ name: 'Copy Code', value: 'copyCode', description: 'Copies the one-time code (AUTHENTICATION templates)' },
+							{ name: 'Copy Code (One-Time Password)', value: 'copyCode', description: 'Copies the one-time code the message carries (AUTHENTICATION templates)' },
+							{ name: 'Copy Offer Code', value: 'couponCode', description: 'Copies a coupon code (MARKETING templates)' },
 							{ name: 'Phone Number', value: 'phoneNumber', description: 'Calls a number' },
 							{ name: 'Quick Reply', value: 'quickReply', description: 'Sends its label back as a reply' },
 							{ name: 'URL', value: 'url', description: 'Opens a web page, optionally with a dynamic end' },
@@ -204,7 +205,17 @@ export const description: INodeProperties[] = [
 						type: 'string',
 						default: '',
 						placeholder: 'Track order',
-						description: 'Text on the button, at most 25 characters, no placeholders',
+						displayOptions: { hide: { type: ['couponCode'] } },
+						description: 'Text on the button, at most 25 characters, no placeholders. Copy Code (One-Time Password) defaults to "Copy code".',
+					},
+					{
+						displayName: 'Offer Code Example',
+						name: 'couponExample',
+						type: 'string',
+						displayOptions: { show: { type: ['couponCode'] } },
+						default: '',
+						placeholder: 'SUMMER20',
+						description: 'A sample offer code for Meta\'s review, at most 15 characters; WhatsApp labels the button "Copy offer code"',
 					},
 					{
 						displayName: 'URL',

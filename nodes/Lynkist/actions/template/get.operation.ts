@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
@@ -22,7 +23,13 @@ export const description: INodeProperties[] = [
 
 /** Reads one approved template. */
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
-	const id = String(this.getNodeParameter('template', itemIndex, '', { extractValue: true })).trim();
+	const id = String(this.getNodeParameter('template', itemIndex, '', { extractValue: true }) ?? '').trim();
+	if (!id) {
+		throw new NodeOperationError(this.getNode(), 'Template is empty', {
+			itemIndex,
+			description: 'Pick a template from the list, or give its ID (e.g. map the "id" field of a Get Many output).',
+		});
+	}
 	const { body } = (await lynkistRequest.call(
 		this,
 		{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
