@@ -40,7 +40,7 @@ async function main() {
 	const node = ensureNode();
 	const runtime = { nodeBin: node.bin, n8nBin: ensureN8n(node).bin };
 
-	const { startSandbox } = require('../sandbox');
+	const { startSandbox, DEMO_TENANT_ID } = require('../sandbox');
 	const sandbox = await startSandbox({ port: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)) });
 
 	fs.rmSync(DEV_DIR, { recursive: true, force: true });
@@ -75,11 +75,15 @@ n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) /
   Open       ${n8n.url}
   Log in     ${owner.email} / ${owner.password}
   Workflows  ${exampleWorkflows().map((w) => w.name).join(', ')}
-  Credential "Lynkist sandbox" (open it and press Test)
+  Credential "Lynkist sandbox" (n8n tests it when you open and save it)
 
   Lynkist sandbox API   ${sandbox.apiUrl}
   Sandbox API key       ${sandbox.demoKey}
   Sandbox control       ${sandbox.controlUrl}
+
+  A test event for a Lynkist Trigger: open the trigger, press "Listen for test event", then
+    curl -X POST ${sandbox.controlUrl}/tenants/${DEMO_TENANT_ID}/events -H 'content-type: application/json' -d '{"type":"message.delivered"}'
+  (or "message.failed", "message.received"; events of a Send Template run arrive by themselves)
 
 Press Ctrl-C to stop.`);
 }

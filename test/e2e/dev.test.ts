@@ -54,9 +54,13 @@ afterAll(() => {
 	if (dev?.pid && groupAlive()) process.kill(-dev.pid, 'SIGKILL');
 });
 
-it('prints where to open n8n, how to log in and the sandbox it talks to', () => {
+it('prints where to open n8n, how to log in, the sandbox it talks to, and a test-event command that works', async () => {
 	expect(output).toMatch(/Open\s+http:\/\/127\.0\.0\.1:\d+/);
 	expect(output).toMatch(/Sandbox API key\s+lk_sk_test_[0-9a-f]{40}/);
+	// the printed test-event command works as printed
+	const [, url, body] = /curl -X POST (\S+) -H 'content-type: application\/json' -d '([^']+)'/.exec(output) ?? [];
+	const sent = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	expect(sent.status).toBe(200);
 });
 
 it('has a Lynkist credential whose test succeeds against the sandbox', async () => {

@@ -230,7 +230,8 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 		expect(keyed.raw.status).toBe('success');
 		const out = keyed.items('Send');
 		expect(out.map((o) => o.replayed)).toEqual([true, false, true]);
-		expect(out[0]).toMatchObject({ message_id: null, note: expect.stringMatching(/^Not sent again: Lynkist already accepted a message with this Idempotency Key/) });
+		expect(out[0]).toMatchObject({ messageId: null, replayed: true });
+		expect(keyed.runs('Send')[0].hints?.[0]?.message).toMatch(/^2 of 3 sends were not sent again: .* 2 of them had a value that changed since/);
 		expect(await committed('retry, a time in a variable, custom key')).toMatchObject({ messages: 3, recipients: 3, duplicates: 0 });
 	});
 
@@ -268,7 +269,7 @@ describe('the same event delivered twice', () => {
 		const second = await post(name, order);
 		expect(first.items('Send')[0]).toMatchObject({ status: 'accepted', replayed: false });
 		const replay = second.items('Send')[0];
-		expect(replay).toMatchObject({ status: 'accepted', replayed: true, message_id: first.items('Send')[0].message_id });
+		expect(replay).toMatchObject({ status: 'accepted', replayed: true, messageId: first.items('Send')[0].messageId });
 		expect(second.runs('Send')[0].hints?.[0]?.message).toMatch(/^1 of 1 sends were not sent again/);
 		expect(await committed(name)).toMatchObject({ messages: 1, duplicates: 0 });
 
@@ -290,10 +291,10 @@ describe('custom Idempotency Keys', () => {
 	it('any value works, numbers too: it goes out as a UUID v4 made from it, and the output shows both', async () => {
 		const name = 'numeric custom keys';
 		const out = (await n8n.run(of(name).workflow.id)).items('Send');
-		expect(out.map((o) => o.custom_idempotency_key)).toEqual(['1042', '1043']);
-		for (const o of out) expect(o.idempotency_key).toMatch(UUID_V4);
+		expect(out.map((o) => o.customIdempotencyKey)).toEqual(['1042', '1043']);
+		for (const o of out) expect(o.idempotencyKey).toMatch(UUID_V4);
 		const sent = await messages(name);
-		expect(sent.map((m) => m.idempotency_key).sort()).toEqual(out.map((o) => o.idempotency_key).sort());
+		expect(sent.map((m) => m.idempotency_key).sort()).toEqual(out.map((o) => o.idempotencyKey).sort());
 		const again = (await n8n.run(of(name).workflow.id)).items('Send');
 		expect(again.map((o) => o.replayed)).toEqual([true, true]);
 		expect(await messages(name)).toHaveLength(2);

@@ -59,6 +59,18 @@ describe('in a running n8n', () => {
 	const test = (data: Record<string, unknown>) =>
 		n8n.testCredential({ name: 'Lynkist', type: 'lynkistApi', data: { baseUrl: sandbox.apiUrl, ...data } });
 
+	it('the nodes panel finds both nodes by "WhatsApp", and the canvas names operations as people say them', async () => {
+		const response = await fetch(`${n8n.url}/types/nodes.json`, { headers: { cookie: n8n.cookie } });
+		expect(response.status).toBe(200);
+		const types = (await response.json()) as Array<{ name: string; subtitle?: string; codex?: { alias?: string[] } }>;
+		const action = types.find((t) => t.name === 'n8n-nodes-lynkist.lynkist');
+		const trigger = types.find((t) => t.name === 'n8n-nodes-lynkist.lynkistTrigger');
+		expect(action?.codex?.alias).toContain('WhatsApp');
+		expect(trigger?.codex?.alias).toContain('WhatsApp');
+		expect(action?.subtitle).toContain('sendTemplate: "Send template"');
+		expect(trigger?.subtitle).toContain('"On "');
+	});
+
 	it('the credential test succeeds with a valid key', async () => {
 		expect(await test({ apiKey: tenant.key })).toEqual({ status: 'OK', message: expect.any(String) });
 	});

@@ -163,7 +163,7 @@ it('the editor shows one required field per template variable, named after where
 		['body_1', 'Body {{1}}', true],
 		['body_2', 'Body {{2}}', true],
 		['body_3', 'Body {{3}}', true],
-		['button_0_url', 'Button 1 URL suffix ("Track order")', true],
+		['button_0_url', 'Button 1 URL suffix', true],
 	]);
 });
 
@@ -171,16 +171,18 @@ it('sends one item: normalised number, mapped variables, the output says what wa
 	const execution = await run('one');
 	const [out] = execution.items('Send');
 	expect(out).toMatchObject({
-		message_id: expect.stringMatching(/^wamid\./),
+		messageId: expect.stringMatching(/^wamid\./),
 		status: 'accepted',
 		to: '+15550101000',
-		template_name: 'order_confirmation',
+		templateName: 'order_confirmation',
 		language: 'en_US',
-		idempotency_key: expect.stringMatching(/^[0-9a-f-]{36}$/),
-		request_id: expect.stringMatching(/^req_/),
+		replayed: false,
+		idempotencyKey: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		requestId: expect.stringMatching(/^req_/),
 	});
 	const [message] = await messages('one');
-	expect(message).toMatchObject({ message_id: out.message_id, to: '+15550101000', idempotency_key: out.idempotency_key });
+	expect(message).toMatchObject({ message_id: out.messageId, to: '+15550101000', idempotency_key: out.idempotencyKey });
+	expect(Object.keys(out).sort()).toEqual(['idempotencyKey', 'language', 'messageId', 'replayed', 'requestId', 'status', 'templateName', 'to']);
 	expect(message.components).toEqual([
 		{ type: 'header', parameters: [{ type: 'text', text: 'ORD-0' }] },
 		{ type: 'body', parameters: [{ type: 'text', text: 'Customer 0' }, { type: 'text', text: 'ORD-0' }, { type: 'text', text: '10 EUR' }] },
@@ -204,9 +206,9 @@ it('sends 100 items mapped by expressions, output in input order and paired', as
 it('a number without a country code fails only its item, before any request, and says why', async () => {
 	const out = (await run('bad phone')).items('Send');
 	expect(out).toHaveLength(3);
-	expect(out[1].error).toBe('"To" of item 2 "555-0100" has no country code: write it as +<country code><number>, e.g. +919999999999');
-	expect(out[0].message_id).toBeDefined();
-	expect(out[2].message_id).toBeDefined();
+	expect(out[1].error).toBe('"To" of item 2 "555-0100" has no country code: write it as + then the country code and the number, e.g. +919999999999');
+	expect(out[0].messageId).toBeDefined();
+	expect(out[2].messageId).toBeDefined();
 	expect((await requests('bad phone')).filter((r) => r.path.endsWith('/messages/template'))).toHaveLength(2);
 });
 
@@ -300,8 +302,8 @@ it.each([
 	['text around {{ }} and a number', 'text and numbers', 'Order ORD-1'],
 ])('fields written as %s send what n8n itself resolves', async (_, name, header) => {
 	const out = (await run(name)).items('Send');
-	expect(out.map((o) => o.custom_idempotency_key)).toEqual(['order-ORD-0', 'order-ORD-1']);
-	for (const o of out) expect(o.idempotency_key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+	expect(out.map((o) => o.customIdempotencyKey)).toEqual(['order-ORD-0', 'order-ORD-1']);
+	for (const o of out) expect(o.idempotencyKey).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 	const sent = (await messages(name)).sort((a, b) => String(a.to).localeCompare(String(b.to)));
 	expect(sent.map((m) => m.to)).toEqual(['+15550102000', '+15550102001']);
 	expect(sent[1].components).toEqual([

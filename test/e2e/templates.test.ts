@@ -267,9 +267,9 @@ describe('Submit Template with Wait for Approval', () => {
 		expect(polls.length).toBeLessThanOrEqual(5);
 
 		const [sent] = execution.items('Send');
-		expect(sent).toMatchObject({ status: 'accepted', to: '+15550100100', template_name: 'shipping_notice', language: 'en_US' });
+		expect(sent).toMatchObject({ status: 'accepted', to: '+15550100100', templateName: 'shipping_notice', language: 'en_US' });
 		const messages = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data;
-		expect(messages).toEqual([expect.objectContaining({ message_id: sent.message_id, template_name: 'shipping_notice' })]);
+		expect(messages).toEqual([expect.objectContaining({ message_id: sent.messageId, template_name: 'shipping_notice' })]);
 	});
 
 	it("AUTHENTICATION: create with Meta's one-time-password button → approved → sent with the code in the body and the button", async () => {
@@ -281,8 +281,8 @@ describe('Submit Template with Wait for Approval', () => {
 		});
 		expect(execution.items('Submit')[0].status).toBe('approved');
 		const [sent] = execution.items('Send');
-		expect(sent).toMatchObject({ status: 'accepted', template_name: 'login_code_e2e' });
-		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.message_id);
+		expect(sent).toMatchObject({ status: 'accepted', templateName: 'login_code_e2e' });
+		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.messageId);
 		expect(message.components).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: '482913' }] },
 			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
@@ -292,8 +292,8 @@ describe('Submit Template with Wait for Approval', () => {
 	it('MARKETING with a Copy Offer Code button: created, approved, sent with the offer code', async () => {
 		const execution = await n8n.run(workflows.offerCode.id);
 		const [sent] = execution.items('Send');
-		expect(sent).toMatchObject({ status: 'accepted', template_name: 'summer_offer_e2e' });
-		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.message_id);
+		expect(sent).toMatchObject({ status: 'accepted', templateName: 'summer_offer_e2e' });
+		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.messageId);
 		expect(message.components).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
 			{ type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'ANA20' }] },

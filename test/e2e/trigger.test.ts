@@ -90,7 +90,7 @@ it('a Send Template in another workflow yields one execution each for sent, deli
 	const before = (await n8n.executions(workflow.id)).length;
 	const [sent] = (await n8n.run(sendWorkflow.id)).items('Send');
 	expect(sent.status).toBe('accepted');
-	const messageId = sent.message_id;
+	const messageId = sent.messageId;
 
 	const after = await executionsSettleAt(before + 3);
 	expect(after).toHaveLength(before + 3);

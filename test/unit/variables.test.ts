@@ -40,7 +40,7 @@ describe('templateSlots', () => {
 			'Body {{1}}',
 			'Body {{2}}',
 			'Body {{3}}',
-			'Button 1 URL suffix ("Track order")',
+			'Button 1 URL suffix',
 		]);
 	});
 

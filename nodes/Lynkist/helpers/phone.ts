@@ -20,7 +20,7 @@ export function toE164(input: unknown): PhoneResult {
 	let digits = raw.replace(/[\s().\-/]/g, '');
 	if (digits.startsWith('00')) digits = `+${digits.slice(2)}`;
 	if (!digits.startsWith('+')) {
-		return { ok: false, reason: `"${raw}" has no country code: write it as +<country code><number>, e.g. +919999999999` };
+		return { ok: false, reason: `"${raw}" has no country code: write it as + then the country code and the number, e.g. +919999999999` };
 	}
 	if (!E164.test(digits)) {
 		return { ok: false, reason: `"${raw}" is not a valid international number (E.164: + then 8 to 15 digits, e.g. +919999999999)` };

@@ -88,12 +88,13 @@ export function templateSlots(template: LynkistTemplate): Slot[] {
 		if (button.type?.toUpperCase() !== 'URL' || placeholderNumbers(button.url).length === 0) return;
 		slots.push({
 			id: `button_${index}_url`,
-			label: `Button ${index + 1} URL suffix${button.text ? ` ("${button.text}")` : ''}`,
+			// short enough for the field's label; which button it is stays in the hint
+			label: `Button ${index + 1} URL suffix`,
 			component: 'button',
 			kind: 'text',
 			buttonIndex: index,
 			sameAs: isOtp && slots.some((s) => s.id === 'body_1') ? 'body_1' : undefined,
-			hint: `Replaces {{1}} at the end of ${button.url}`,
+			hint: `Replaces {{1}} at the end of ${button.url}${button.text ? ` (button "${button.text}")` : ''}`,
 		});
 	});
 	return slots;

@@ -153,10 +153,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 	return { body, key: customKey(scope, custom), customKey: custom, media, options, template };
 }
 
-const SENT_BEFORE_NOTE =
-	'Not sent again: Lynkist already accepted a message with this Idempotency Key in the last 24 hours, with a value that has changed since (such as a time, or the link of a header file uploaded by another n8n process). Its message id is in that earlier execution.';
-
-const templateOf = (template: PreparedSend['template']) => ({ template_name: template.template_name, language: template.language });
+const templateOf = (template: PreparedSend['template']) => ({ templateName: template.template_name, language: template.language });
 
 function isKeyReused(error: unknown): boolean {
 	const context = (error as NodeApiError | undefined)?.context;
@@ -171,7 +168,7 @@ function withLink(body: IDataObject, placeholder: string, link: string): IDataOb
 export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState, prepared?: PreparedSend): Promise<INodeExecutionData[]> {
 	const { body, key, media, options, template } = prepared as PreparedSend;
 	const request = { method: 'POST' as const, path: PATH, headers: { [IDEMPOTENCY_HEADER]: key }, body };
-	const keys: IDataObject = { idempotency_key: key, ...(prepared?.customKey !== undefined && { custom_idempotency_key: prepared.customKey }) };
+	const keys: IDataObject = { idempotencyKey: key, ...(prepared?.customKey !== undefined && { customIdempotencyKey: prepared.customKey }) };
 
 	if (options.validateOnly) {
 		const shown = media ? withLink(body, media.placeholder, `(uploaded from binary "${options.headerMediaBinary}" when sent)`) : body;
@@ -191,44 +188,47 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		// The key stands for one message: the same key with another body is that message, sent
 		// earlier with a value that has changed since (a time, a link from another upload).
 		if (!isKeyReused(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
-		const json = { message_id: null, status: 'accepted', to: body.to, ...templateOf(template), replayed: true, ...keys, note: SENT_BEFORE_NOTE };
+		const json = { messageId: null, status: 'accepted', to: body.to, ...templateOf(template), replayed: true, ...keys };
 		return [{ json, pairedItem: { item: itemIndex } }];
 	}
 	const sent = response.body as IDataObject;
 	const json: IDataObject = {
-		message_id: sent.message_id,
+		messageId: sent.message_id,
 		status: sent.status,
 		to: sent.to ?? body.to,
 		...templateOf(template),
 		replayed: response.headers[REPLAYED_HEADER] === 'true',
 		...keys,
-		request_id: response.requestId,
-		delivery: 'Accepted by Lynkist. Whether it was delivered and read arrives as events in the Lynkist Trigger.',
+		requestId: response.requestId,
 	};
-	if (options.includeResponseDetails) json.rate_limit = readRateHeaders(response.headers) as IDataObject;
+	if (options.includeResponseDetails) json.rateLimit = readRateHeaders(response.headers) as IDataObject;
 	rememberAccepted(tryKey, json);
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 
 /** In the editor's output: how many sends Lynkist answered from an earlier identical send. */
 export function finish(this: IExecuteFunctions, output: INodeExecutionData[]): void {
-	const replayed = output.filter((o) => o.json.replayed === true).length;
-	if (replayed === 0) return;
+	const replayed = output.filter((o) => o.json.replayed === true);
+	if (replayed.length === 0) return;
+	const changed = replayed.filter((o) => o.json.messageId === null).length;
+	const why = changed
+		? ` ${changed} of them had a value that changed since (such as a time, or the link of a header file another n8n process uploaded): their message id is in the earlier execution.`
+		: '';
 	this.addExecutionHints({
-		message: `${replayed} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true. To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
+		message: `${replayed.length} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true.${why} To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
 		location: 'outputPane',
 	});
 }
 
 /** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */
 export function summarize(done: Array<{ itemIndex: number; json: IDataObject }>, total: number) {
-	const accepted = done.filter((d) => d.json.message_id);
-	const ids = accepted.map((d) => String(d.json.message_id));
+	const accepted = done.filter((d) => d.json.messageId);
+	const ids = accepted.map((d) => String(d.json.messageId));
 	const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? `, and ${ids.length - 10} more (all in this error's details)` : '');
 	return {
 		text: accepted.length
 			? `Before the node stopped, Lynkist had accepted items ${itemRanges(accepted.map((d) => d.itemIndex))} (${accepted.length} of ${total}): ${shown}. Retrying this execution does not message them again.`
 			: `Lynkist had accepted none of the ${total} items when the node stopped.`,
-		context: { accepted: accepted.map((d) => ({ item: d.itemIndex + 1, messageId: d.json.message_id })) },
+		context: { accepted: accepted.map((d) => ({ item: d.itemIndex + 1, messageId: d.json.messageId })) },
 	};
 }

@@ -1,0 +1,26 @@
+import { Lynkist } from '../../nodes/Lynkist/Lynkist.node';
+import { LynkistTrigger } from '../../nodes/LynkistTrigger/LynkistTrigger.node';
+
+/** The canvas subtitle for these parameters: the expression's JavaScript run with `$parameter`. */
+function subtitle(expression: unknown, $parameter: Record<string, unknown>): string {
+	const code = /^=\{\{([\s\S]*)\}\}$/.exec(String(expression))?.[1];
+	return new Function('$parameter', `return (${code});`)($parameter);
+}
+
+describe('canvas subtitles read as people would write them', () => {
+	const action = new Lynkist().description.subtitle;
+	it.each([
+		[{ operation: 'sendTemplate', template: { mode: 'list', value: 'x', cachedResultName: 'order_confirmation · en_US · UTILITY' } }, 'Send template: order_confirmation'],
+		[{ operation: 'sendTemplate', template: { mode: 'id', value: 'x' } }, 'Send template'],
+		[{ operation: 'create' }, 'Create template'],
+		[{ operation: 'submit' }, 'Submit template'],
+		[{ operation: 'get' }, 'Get template'],
+		[{ operation: 'getAll' }, 'Get many templates'],
+	])('%j → %s', (parameters, expected) => {
+		expect(subtitle(action, parameters)).toBe(expected);
+	});
+
+	it('the trigger names its events', () => {
+		expect(subtitle(new LynkistTrigger().description.subtitle, { events: ['message.delivered', 'message.read'] })).toBe('On delivered, read');
+	});
+});
