@@ -288,7 +288,10 @@ class N8n extends N8nApi {
 		return new Execution(JSON.parse(result.stdout.slice(start)));
 	}
 
-	/** `n8n start`; resolves once the editor and the active workflows are up. */
+	/**
+	 * `n8n start`; resolves once the editor and the active workflows are up.
+	 * @param {{ port?: number, env?: Record<string, string>, timeoutMs?: number }} [options]
+	 */
 	async start({ port, env = {}, timeoutMs = 180_000 } = {}) {
 		const listenPort = port ?? (await freePort());
 		const childEnv = await this.env({

@@ -15,13 +15,20 @@ import { DeliveryMemory } from './dedupe';
 import { asEnvelope, normaliseEvent } from './normalise';
 import { verifySignature } from './signature';
 
-/** The Lynkist endpoint registered for one n8n webhook URL (test and production each have one). */
+/** Which of the trigger's two n8n webhook URLs an endpoint serves. */
+type Kind = 'production' | 'test';
+
+/** The Lynkist endpoint registered for the test or the production URL. */
 interface Endpoint {
 	id: string;
 	secret: string;
 	events: string[];
+	url?: string;
+	/** When Lynkist last changed the endpoint as far as this secret knows (its created_at or updated_at). */
+	secretAt?: string;
 }
 
+/** By kind; workflows saved by earlier versions keyed endpoints by their full URL. */
 type Endpoints = Record<string, Endpoint>;
 
 /** What happens to a sent message; replies (`message.received`) are opted into. */
@@ -42,6 +49,21 @@ function webhookUrl(context: IHookFunctions): string {
 	return url;
 }
 
+const kindOf = (url: string): Kind => (url.includes('/webhook-test/') ? 'test' : 'production');
+
+/** The stored endpoint of this URL's kind (moving one stored under its full URL by an earlier version). */
+function storedEndpoint(endpoints: Endpoints, url: string): Endpoint | undefined {
+	const kind = kindOf(url);
+	const legacy = Object.keys(endpoints).find((key) => key.includes('://') && kindOf(key) === kind);
+	if (legacy) {
+		endpoints[kind] ??= { ...endpoints[legacy], url: legacy };
+		delete endpoints[legacy];
+	}
+	return endpoints[kind];
+}
+
+const memoryKey = (context: IHookFunctions | IWebhookFunctions, kind: Kind) => `${context.getWorkflow().id}:${context.getNode().id}:${kind}`;
+
 function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	return context.getNodeParameter('events', []) as string[];
 }
@@ -49,7 +71,7 @@ function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.every((e) => b.includes(e));
 
 /** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
-async function endpointCall(context: IHookFunctions, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
+async function endpointCall(context: IHookFunctions | IWebhookFunctions, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
 	const { status, body } = (await lynkistRequest.call(
 		context,
 		{ method, path: `/webhooks/${encodeURIComponent(id)}` },
@@ -61,13 +83,25 @@ async function endpointCall(context: IHookFunctions, method: 'GET' | 'DELETE', i
 /** How many times a registration whose answer was lost is cleaned up and tried again. */
 const REGISTER_TRIES = 3;
 
+/** Deletes every endpoint Lynkist has for this URL: n8n cannot verify them, it has none of their secrets. */
+async function deleteEndpointsAt(context: IHookFunctions, url: string): Promise<void> {
+	const { status, body } = (await lynkistRequest.call(context, { method: 'GET', path: '/webhooks' }, { answerStatuses: [403] })) as LynkistResponse<{
+		data?: IDataObject[];
+	}>;
+	if (status === 403) return; // a key without webhooks:read cannot look; registering still works
+	for (const endpoint of body.data ?? []) {
+		if (endpoint.url === url && typeof endpoint.id === 'string') await endpointCall(context, 'DELETE', endpoint.id);
+	}
+}
+
 /**
- * POST /webhooks, never leaving an orphan endpoint: when Lynkist's answer is lost, the endpoint
- * may exist without n8n knowing its secret (which only that answer carries), so every endpoint
- * Lynkist has for this URL is deleted and the registration is made again.
+ * POST /webhooks, never leaving an orphan endpoint. Endpoints Lynkist already has for this URL
+ * (static data lost with an imported or duplicated workflow, or a registration whose answer was
+ * lost) are deleted first: only the answer to a registration carries an endpoint's secret.
  */
-async function registerEndpoint(context: IHookFunctions, url: string, events: string[], description: string): Promise<{ id: string; secret: string }> {
+async function registerEndpoint(context: IHookFunctions, url: string, events: string[], description: string): Promise<Endpoint> {
 	for (let attempt = 1; ; attempt++) {
+		await deleteEndpointsAt(context, url);
 		try {
 			const { body } = (await lynkistRequest.call(context, { method: 'POST', path: '/webhooks', body: { url, events, description } })) as LynkistResponse<{
 				data?: IDataObject;
@@ -76,14 +110,48 @@ async function registerEndpoint(context: IHookFunctions, url: string, events: st
 			if (typeof data.id !== 'string' || typeof data.secret !== 'string') {
 				throw new NodeOperationError(context.getNode(), 'Lynkist registered the webhook but returned no id or signing secret');
 			}
-			return { id: data.id, secret: data.secret };
+			return { id: data.id, secret: data.secret, events, url, secretAt: String(data.updated_at ?? data.created_at ?? '') };
 		} catch (error) {
 			if (!isUncertain(error) || attempt >= REGISTER_TRIES) throw explainHttpsOnly(context, url, error);
 		}
-		const { body } = (await lynkistRequest.call(context, { method: 'GET', path: '/webhooks' })) as LynkistResponse<{ data?: IDataObject[] }>;
-		for (const endpoint of body.data ?? []) {
-			if (endpoint.url === url && typeof endpoint.id === 'string') await endpointCall(context, 'DELETE', endpoint.id);
-		}
+	}
+}
+
+/**
+ * How often a delivery the trigger cannot verify may make it ask Lynkist about its endpoint, and
+ * how often it may renew the secret: forged requests cost at most one look-up per interval.
+ */
+const HEAL_CHECK_INTERVAL_MS = 10_000;
+const HEAL_ROTATE_INTERVAL_MS = 60_000;
+const healChecks = new Map<string, { checkedAt: number; rotatedAt: number }>();
+
+/**
+ * A delivery signed with another secret by an endpoint that is ours: when Lynkist shows the
+ * endpoint changed after the secret n8n holds (its secret rotated in the Lynkist dashboard), the
+ * trigger rotates the secret itself and keeps the new one, so Lynkist's retries of this and
+ * later deliveries verify again. A forged delivery (the endpoint unchanged) changes nothing.
+ */
+async function healSecret(context: IWebhookFunctions, endpoint: Endpoint): Promise<boolean> {
+	const now = Date.now();
+	const last = healChecks.get(endpoint.id) ?? { checkedAt: 0, rotatedAt: 0 };
+	if (now - last.checkedAt < HEAL_CHECK_INTERVAL_MS || now - last.rotatedAt < HEAL_ROTATE_INTERVAL_MS) return false;
+	healChecks.set(endpoint.id, { ...last, checkedAt: now });
+	try {
+		const remote = await endpointCall(context, 'GET', endpoint.id);
+		const changed = remote && typeof remote.updated_at === 'string' && (!endpoint.secretAt || remote.updated_at > endpoint.secretAt);
+		if (!changed) return false;
+		const { body } = (await lynkistRequest.call(context, { method: 'POST', path: `/webhooks/${encodeURIComponent(endpoint.id)}/rotate-secret`, idempotent: true })) as LynkistResponse<{
+			data?: IDataObject;
+		}>;
+		if (typeof body.data?.secret !== 'string') return false;
+		healChecks.set(endpoint.id, { checkedAt: now, rotatedAt: now });
+		endpoint.secret = body.data.secret;
+		endpoint.secretAt = String(body.data.updated_at ?? new Date().toISOString());
+		context.logger.warn(`Lynkist Trigger: the signing secret of webhook ${endpoint.id} had changed at Lynkist; it was renewed and Lynkist's retries will verify again`);
+		return true;
+	} catch (error) {
+		context.logger.warn(`Lynkist Trigger: could not renew the signing secret of webhook ${endpoint.id}: ${(error as Error).message}`);
+		return false;
 	}
 }
 
@@ -175,21 +243,18 @@ export class LynkistTrigger implements INodeType {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const url = webhookUrl(this);
 				const endpoints = endpointsOf(this);
-				const stored = endpoints[url];
+				const stored = storedEndpoint(endpoints, url);
 				if (!stored) return false;
 				const remote = await endpointCall(this, 'GET', stored.id);
-				if (!remote) {
-					delete endpoints[url];
-					return false;
-				}
 				const current =
-					remote.is_active === true &&
+					remote?.is_active === true &&
 					remote.url === url &&
 					Array.isArray(remote.events) &&
 					sameEvents(remote.events as string[], selectedEvents(this));
 				if (current) return true;
-				await endpointCall(this, 'DELETE', stored.id);
-				delete endpoints[url];
+				// Gone, disabled, other events, or another n8n URL (WEBHOOK_URL changed): replaced, never left behind.
+				if (remote) await endpointCall(this, 'DELETE', stored.id);
+				delete endpoints[kindOf(url)];
 				return false;
 			},
 
@@ -202,18 +267,20 @@ export class LynkistTrigger implements INodeType {
 						description: 'Lynkist needs at least one event to send to this trigger.',
 					});
 				}
-				const kind = url.includes('/webhook-test/') ? 'test' : 'production';
+				const kind = kindOf(url);
+				const endpoints = endpointsOf(this);
+				const previous = storedEndpoint(endpoints, url);
+				if (previous) await endpointCall(this, 'DELETE', previous.id);
 				const description = `n8n: ${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500);
-				const data = await registerEndpoint(this, url, events, description);
-				endpointsOf(this)[url] = { id: data.id, secret: data.secret, events };
+				endpoints[kind] = await registerEndpoint(this, url, events, description);
 				return true;
 			},
 
-			/** Removes this URL's endpoint at Lynkist (one already gone is fine) and forgets it. */
+			/** Removes this URL's endpoint at Lynkist (one already gone is fine), and forgets it and its deliveries. */
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const url = webhookUrl(this);
 				const endpoints = endpointsOf(this);
-				const stored = endpoints[url];
+				const stored = storedEndpoint(endpoints, url);
 				if (stored) {
 					try {
 						await endpointCall(this, 'DELETE', stored.id);
@@ -222,7 +289,8 @@ export class LynkistTrigger implements INodeType {
 						return false;
 					}
 				}
-				delete endpoints[url];
+				delete endpoints[kindOf(url)];
+				memories.delete(memoryKey(this, kindOf(url)));
 				return true;
 			},
 		},
@@ -233,13 +301,20 @@ export class LynkistTrigger implements INodeType {
 		const rawBody: Buffer = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
 		if (rawBody.length > MAX_DELIVERY_BYTES) return answer(this, 413, { message: 'Payload too large' });
 
-		const endpoints = Object.values(endpointsOf(this));
+		// Only the endpoint the delivery names can vouch for it.
+		const webhookId = header(this, DELIVERY_HEADERS.webhookId);
+		const endpoint = Object.values(endpointsOf(this)).find((e) => e.id === webhookId);
+		if (!endpoint) return answer(this, 401, { message: webhookId ? 'Unknown Lynkist webhook endpoint' : 'Missing X-Lynkist-Webhook-Id' });
 		const verdict = verifySignature(
 			{ signature: header(this, DELIVERY_HEADERS.signature), timestamp: header(this, DELIVERY_HEADERS.timestamp), rawBody },
-			endpoints.map((e) => e.secret),
+			[endpoint.secret],
 			Math.floor(Date.now() / 1000),
 		);
-		if (!verdict.valid) return answer(this, 401, { message: `Invalid Lynkist signature: ${verdict.reason}` });
+		if (!verdict.valid) {
+			const renewed = verdict.mismatch && (await healSecret(this, endpoint));
+			const note = renewed ? '; the signing secret had changed at Lynkist and was renewed, retries will verify' : '';
+			return answer(this, 401, { message: `Invalid Lynkist signature: ${verdict.reason}${note}` });
+		}
 
 		let envelope;
 		try {
@@ -258,14 +333,15 @@ export class LynkistTrigger implements INodeType {
 			);
 			// The test URL and the production URL are separate Lynkist endpoints that each get every
 			// event: each keeps its own memory, so a test listener is not starved by production.
-			const key = `${this.getWorkflow().id}:${this.getNode().id}:${this.getMode()}`;
+			const key = memoryKey(this, this.getMode() === 'manual' ? 'test' : 'production');
 			let memory = memories.get(key);
 			if (!memory) memories.set(key, (memory = new DeliveryMemory()));
 			if (!memory.firstTime(ids, Date.now())) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
 		}
 
-		const webhookId = header(this, DELIVERY_HEADERS.webhookId) ?? (endpoints.length === 1 ? endpoints[0].id : undefined);
 		const item = normaliseEvent(envelope, { deliveryId, webhookId }, options.includeRaw === true);
-		return { workflowData: [this.helpers.returnJsonArray([item])] };
+		// A small acknowledgement for Lynkist, then the workflow starts.
+		answer(this, 200, { received: true });
+		return { noWebhookResponse: true, workflowData: [this.helpers.returnJsonArray([item])] };
 	}
 }

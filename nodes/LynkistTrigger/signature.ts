@@ -16,7 +16,8 @@ export interface SignedDelivery {
 	rawBody: Buffer;
 }
 
-export type Verdict = { valid: true } | { valid: false; reason: string };
+/** `mismatch`: well formed and on time, but signed with another secret. */
+export type Verdict = { valid: true } | { valid: false; reason: string; mismatch?: boolean };
 
 const TIMESTAMP = /^\d{1,12}$/;
 const SIGNATURE = /^sha256=[0-9a-f]{64}$/;
@@ -48,5 +49,5 @@ export function verifySignature(
 		// every secret is checked, so the time taken does not tell which one matched
 		if (timingSafeEqual(given, sign(secret, timestamp, rawBody))) matches = true;
 	}
-	return matches ? { valid: true } : { valid: false, reason: 'signature does not match' };
+	return matches ? { valid: true } : { valid: false, reason: 'signature does not match', mismatch: true };
 }

@@ -56,6 +56,8 @@ const onError = { onError: 'continueRegularOutput' as const };
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	await scenario('one', (c, t) => [customers(1), send(c, t)]);
+	await scenario('disabled event endpoint', (c, t) => [customers(1), send(c, t)]);
+	await scenario('no disabled endpoint', (c, t) => [customers(1), send(c, t)]);
 	await scenario('hundred', (c, t) => [customers(100), send(c, t)], { limits: { per_minute: 1000 } });
 	await scenario('bad phone', (c, t) => [customers(3, "i === 1 ? '555-0100' : '+1555010' + (1000 + i)"), send(c, t, {}, onError)]);
 	await scenario('bad phone, stop', (c, t) => [customers(3, "i === 1 ? '555-0100' : '+1555010' + (1000 + i)"), send(c, t)]);
@@ -187,6 +189,22 @@ it('sends one item: normalised number, mapped variables, the output says what wa
 		{ type: 'header', parameters: [{ type: 'text', text: 'ORD-0' }] },
 		{ type: 'body', parameters: [{ type: 'text', text: 'Customer 0' }, { type: 'text', text: 'ORD-0' }, { type: 'text', text: '10 EUR' }] },
 		{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'ORD-0' }] },
+	]);
+});
+
+it('a send whose delivery events Lynkist no longer sends (an endpoint disabled after failures) says so in the editor', async () => {
+	expect((await run('no disabled endpoint')).runs('Send')[0].hints ?? []).toEqual([]);
+	const url = 'https://n8n.example.com/webhook/0b8c/webhook';
+	const made = await fetch(`${sandbox.apiUrl}/webhooks`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${scenarios['disabled event endpoint'].tenant.key}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ url, events: ['message.delivered', 'message.read'], active: false }),
+	});
+	expect(made.status).toBe(201);
+	const execution = await run('disabled event endpoint');
+	expect(execution.items('Send')[0].status).toBe('accepted');
+	expect(execution.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toEqual([
+		expect.stringMatching(new RegExp(`^Lynkist has stopped sending message events to a webhook endpoint \\(${url.replace(/[.]/g, '\\.')}\\) after repeated failed deliveries: .* turn the trigger's workflow off and on again`)),
 	]);
 });
 

@@ -3,7 +3,7 @@
  * Lynkist sandbox: it registers its endpoint, turns a send's lifecycle into executions, keeps out
  * every forged or spoiled request, runs once per delivery, and unregisters on deactivation.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 
 import { createN8n, lynkistCredential, lynkistNode, lynkistTriggerNode, manualWorkflow, N8n, triggerWorkflow, WorkflowJson } from './harness';
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
@@ -144,6 +144,42 @@ it('an event the trigger is not subscribed to is answered 200 and starts nothing
 	expect(await executionsSettleAt(before)).toHaveLength(before);
 });
 
+it('an accepted delivery is answered with a small acknowledgement, and starts the workflow', async () => {
+	const [endpoint] = await endpoints();
+	const before = (await n8n.executions(workflow.id)).length;
+	const t = String(Math.floor(Date.now() / 1000));
+	const body = JSON.stringify({ id: `evt_ack_${randomUUID()}`, type: 'message.delivered', created_at: new Date().toISOString(), data: { message_id: 'wamid.ack', to: '+15550100003', status: 'delivered' } });
+	const response = await fetch(webhookUrl, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', 'x-lynkist-event': 'message.delivered', 'x-lynkist-delivery': `dlv_${randomUUID()}`, 'x-lynkist-timestamp': t, 'x-lynkist-webhook-id': endpoint.id, 'x-lynkist-signature': sign(endpoint.secret, t, body) },
+		body,
+	});
+	expect(response.status).toBe(200);
+	expect(await response.json()).toEqual({ received: true });
+	expect(await executionsSettleAt(before + 1)).toHaveLength(before + 1);
+});
+
+it('a secret rotated in the Lynkist dashboard heals by itself: the first try is refused, the trigger renews the secret, Lynkist\'s retry starts the workflow', async () => {
+	await control(sandbox, 'PATCH', '/config', { time_scale: 0.002 }); // Lynkist's 1-minute retry in 120 ms
+	try {
+		const [endpoint] = await endpoints();
+		const rotated = await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/rotate-secret`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` } });
+		expect(rotated.status).toBe(200);
+		const dashboardSecret = ((await rotated.json()) as { data: { secret: string } }).data.secret;
+		const before = (await n8n.executions(workflow.id)).length;
+		const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' });
+		expect(data.deliveries[0].attempts[0].status_code).toBe(401);
+		expect(await executionsSettleAt(before + 1)).toHaveLength(before + 1);
+		const attempts = (await control(sandbox, 'GET', `/tenants/${tenant.id}/deliveries`)).data.filter((d: { delivery_id: string }) => d.delivery_id === data.deliveries[0].delivery_id);
+		expect(attempts.map((a: { status_code: number }) => a.status_code)).toEqual([401, 200]);
+		const [healed] = await endpoints();
+		expect(healed.id).toBe(endpoint.id);
+		expect(healed.secret).not.toBe(dashboardSecret);
+	} finally {
+		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
+	}
+});
+
 describe('forged and spoiled requests', () => {
 	interface BadRequest {
 		kind: string;
@@ -152,7 +188,7 @@ describe('forged and spoiled requests', () => {
 	}
 
 	/** At least 1,000 requests, none of which may start the workflow. */
-	function corpus(secret: string): BadRequest[] {
+	function corpus(secret: string, webhookId: string): BadRequest[] {
 		const requests: BadRequest[] = [];
 		const now = () => Math.floor(Date.now() / 1000);
 		const event = (i: number) =>
@@ -170,6 +206,7 @@ describe('forged and spoiled requests', () => {
 				'x-lynkist-event': 'message.delivered',
 				'x-lynkist-delivery': `dlv_forged_${i}`,
 				'x-lynkist-timestamp': timestamp,
+				'x-lynkist-webhook-id': webhookId,
 			};
 			if (signature !== undefined) h['x-lynkist-signature'] = signature;
 			return h;
@@ -184,6 +221,16 @@ describe('forged and spoiled requests', () => {
 			return { body: event(i), headers: h };
 		});
 		add('no signature', 60, (i) => ({ body: event(i), headers: headers(i, String(now())) }));
+		add('no webhook id, correctly signed', 40, (i) => {
+			const t = String(now());
+			const h = headers(i, t, sign(secret, t, event(i).toString()));
+			delete h['x-lynkist-webhook-id'];
+			return { body: event(i), headers: h };
+		});
+		add('another endpoint named, correctly signed', 40, (i) => {
+			const t = String(now());
+			return { body: event(i), headers: { ...headers(i, t, sign(secret, t, event(i).toString())), 'x-lynkist-webhook-id': randomUUID() } };
+		});
 		add('no timestamp', 60, (i) => {
 			const t = String(now());
 			const h = headers(i, t, sign(secret, t, event(i).toString()));
@@ -241,7 +288,7 @@ describe('forged and spoiled requests', () => {
 
 	it('every one of more than 1,000 bad requests is rejected and none starts the workflow', async () => {
 		const [endpoint] = await endpoints();
-		const requests = corpus(endpoint.secret);
+		const requests = corpus(endpoint.secret, endpoint.id);
 		expect(requests.length).toBeGreaterThanOrEqual(1000);
 		const before = (await n8n.executions(workflow.id)).length;
 
@@ -262,7 +309,7 @@ describe('forged and spoiled requests', () => {
 		const byStatus = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
 		// the node answers 401 / 400 / 413; n8n itself answers 422 to malformed application/json before any node runs
 		expect(Object.keys(byStatus).map(Number).every((s) => [400, 401, 413, 422].includes(s))).toBe(true);
-		expect(statuses.filter((s) => s.kind.startsWith('wrong') || s.kind.includes('timestamp') || s.kind.startsWith('no ')).every((s) => s.status === 401)).toBe(true);
+		expect(statuses.filter((s) => s.kind.startsWith('wrong') || s.kind.includes('timestamp') || s.kind.startsWith('no ') || s.kind.startsWith('another')).every((s) => s.status === 401)).toBe(true);
 		expect(await executionsSettleAt(before, 5_000)).toHaveLength(before);
 		console.log(`rejected ${statuses.length} bad requests: ${JSON.stringify(byStatus)}`);
 	});
@@ -291,6 +338,23 @@ it("listening for a test event registers the test URL next to the production one
 	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
 });
 
+it('an endpoint Lynkist already has for this URL (static data lost with an imported workflow) is replaced, not left behind', async () => {
+	await n8n.deactivate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	const stray = await fetch(`${sandbox.apiUrl}/webhooks`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ url: webhookUrl, events: ['message.read'] }),
+	});
+	const strayId = ((await stray.json()) as { data: { id: string } }).data.id;
+	await n8n.activate(workflow.id);
+	for (const deadline = Date.now() + 15_000; !(await endpoints()).some((e) => e.id !== strayId) && Date.now() < deadline; ) await sleep(250);
+	const now = await endpoints();
+	expect(now).toHaveLength(1);
+	expect(now[0].id).not.toBe(strayId);
+	expect(now[0].url).toBe(webhookUrl);
+});
+
 it('deactivation deletes the endpoint at Lynkist', async () => {
 	const [registered] = await endpoints();
 	expect(registered).toBeDefined();
@@ -300,4 +364,20 @@ it('deactivation deletes the endpoint at Lynkist', async () => {
 	expect(await endpoints()).toEqual([]);
 	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
 	expect(requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toContain(`DELETE /api/v1/public/webhooks/${registered.id}`);
+});
+
+it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off and on moves it to the new address", async () => {
+	await n8n.activate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
+	await n8n.stop();
+	const port = new URL(webhookUrl).port;
+	await n8n.start({ port: Number(port), env: { WEBHOOK_URL: `http://localhost:${port}/` } });
+	await n8n.login();
+	await n8n.deactivate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	expect(await endpoints()).toEqual([]);
+	await n8n.activate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl.replace('127.0.0.1', 'localhost')]);
 });

@@ -124,7 +124,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), end - start) }, () => worker(end)));
 		if (pauseMs > 0 && end < todo.length && !failure) await sleep(pauseMs);
 	}
-	module.finish?.call(this, results.flat());
+	await module.finish?.call(this, results.flat(), run);
 	if (failure) {
 		const done = todo.filter((i) => results[i]).flatMap((i) => results[i].map((r) => ({ itemIndex: i, json: r.json })));
 		throw withProgress(failure, module, done, items.length);

@@ -19,7 +19,7 @@ export interface OperationModule<Prepared = unknown> {
 	/** How many items may be in flight at once, and the pause between batches (ms). */
 	batching?(this: IExecuteFunctions): { concurrency: number; pauseMs: number };
 	/** Called with every output item once all items are done (e.g. to add an execution hint). */
-	finish?(this: IExecuteFunctions, output: INodeExecutionData[]): void;
+	finish?(this: IExecuteFunctions, output: INodeExecutionData[], run: RunState): Promise<void>;
 	/** Words (and error context) for what the items done before a stop achieved. */
 	summarize?(done: Array<{ itemIndex: number; json: IDataObject }>, total: number): { text: string; context: IDataObject };
 }

@@ -15,6 +15,7 @@ import type {
 	IExecuteFunctions,
 	IHookFunctions,
 	IHttpRequestMethods,
+	IWebhookFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	JsonObject,
@@ -39,7 +40,7 @@ import { RateGate } from './rateGate';
 
 export { RateGate };
 
-export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions;
+export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface LynkistRequest {
 	method: IHttpRequestMethods;

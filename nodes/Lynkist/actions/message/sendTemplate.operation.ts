@@ -206,18 +206,41 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 
-/** In the editor's output: how many sends Lynkist answered from an earlier identical send. */
-export function finish(this: IExecuteFunctions, output: INodeExecutionData[]): void {
+/** In the editor's output: how many sends were replays, and whether their delivery events can still reach n8n. */
+export async function finish(this: IExecuteFunctions, output: INodeExecutionData[], run: RunState): Promise<void> {
 	const replayed = output.filter((o) => o.json.replayed === true);
-	if (replayed.length === 0) return;
-	const changed = replayed.filter((o) => o.json.messageId === null).length;
-	const why = changed
-		? ` ${changed} of them had a value that changed since (such as a time, or the link of a header file another n8n process uploaded): their message id is in the earlier execution.`
-		: '';
-	this.addExecutionHints({
-		message: `${replayed.length} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true.${why} To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
-		location: 'outputPane',
-	});
+	if (replayed.length) {
+		const changed = replayed.filter((o) => o.json.messageId === null).length;
+		const why = changed
+			? ` ${changed} of them had a value that changed since (such as a time, or the link of a header file another n8n process uploaded): their message id is in the earlier execution.`
+			: '';
+		this.addExecutionHints({
+			message: `${replayed.length} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true.${why} To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
+			location: 'outputPane',
+		});
+	}
+	if (output.some((o) => o.json.messageId)) {
+		const disabled = await disabledEventEndpoints.call(this, run);
+		if (disabled.length) {
+			this.addExecutionHints({
+				message: `Lynkist has stopped sending message events to ${disabled.length === 1 ? 'a webhook endpoint' : `${disabled.length} webhook endpoints`} (${disabled.join(', ')}) after repeated failed deliveries: delivery, read and failure events of these sends will not reach a Lynkist Trigger there. Make sure n8n is reachable at that address, then turn the trigger's workflow off and on again: it registers its endpoint anew.`,
+				location: 'outputPane',
+			});
+		}
+	}
+}
+
+/** URLs of endpoints subscribed to message events that Lynkist has disabled (nothing when the key may not read webhooks). */
+async function disabledEventEndpoints(this: IExecuteFunctions, run: RunState): Promise<string[]> {
+	try {
+		const { status, body } = await lynkistRequest.call(this, { method: 'GET', path: '/webhooks' }, { gate: run.gate, answerStatuses: [403], maxRetries: 0 });
+		const endpoints = status === 403 ? [] : ((body as IDataObject).data as IDataObject[] | undefined) ?? [];
+		return endpoints
+			.filter((e) => e.is_active === false && Array.isArray(e.events) && (e.events as string[]).some((event) => event.startsWith('message.')))
+			.map((e) => String(e.url));
+	} catch {
+		return []; // a hint is not worth failing a run that has sent its messages
+	}
 }
 
 /** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */
