@@ -21,21 +21,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
+const { control, run } = require('./common');
 
 const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const UNLIMITED = { per_minute: 1_000_000, minute_window_ms: 60_000, per_day: 10_000_000 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function control(sandbox, method, urlPath, body) {
-	const response = await fetch(`${sandbox.controlUrl}${urlPath}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox control ${method} ${urlPath}: ${response.status} ${text}`);
-	return text ? JSON.parse(text) : undefined;
-}
 
 async function tenant(sandbox, name, latencyMs) {
 	const { tenant_id: id, key } = await control(sandbox, 'POST', '/tenants', { name, limits: UNLIMITED, latency_ms: latencyMs, lifecycle: { enabled: false } });
@@ -204,9 +195,4 @@ async function main() {
 	console.log(`goal: 0 duplicates, 0 lost → ${met ? 'met' : 'MISSED'} · whole bench ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }
 
-if (require.main === module) {
-	main().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+if (require.main === module) run(main);

@@ -20,6 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
+const { control, run } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_MEDIA_ITEMS || 1000);
@@ -35,8 +36,6 @@ async function call(url, init = {}) {
 	if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${text}`);
 	return text ? JSON.parse(text) : undefined;
 }
-const control = (sandbox, method, urlPath, body) =>
-	call(`${sandbox.controlUrl}${urlPath}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 /** A fresh tenant with the image-header template. */
 async function tenant(sandbox, name) {
@@ -184,7 +183,4 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+run(main);

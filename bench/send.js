@@ -20,6 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
+const { control, run } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
@@ -35,16 +36,6 @@ const RUN_TIMEOUT_MS = 180_000;
 const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const TOTAL = '19.90 EUR';
 
-async function control(sandbox, method, urlPath, body) {
-	const response = await fetch(`${sandbox.controlUrl}${urlPath}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`sandbox control ${method} ${urlPath}: ${response.status} ${text}`);
-	return text ? JSON.parse(text) : undefined;
-}
 
 /** A fresh tenant with the template: `{ tenantId, key, templateId, credential }`. */
 async function tenant(sandbox, name, limits) {
@@ -309,7 +300,4 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+run(main);

@@ -14,6 +14,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { startSandbox } = require('../sandbox');
+const { control, run } = require('./common');
 const { sign } = require('../sandbox/events/signing');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -23,14 +24,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function control(sandbox, method, urlPath, body) {
-	const response = await fetch(`${sandbox.controlUrl}${urlPath}`, {
-		method,
-		headers: { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	return response.json();
-}
 
 function workflow(id, name, node) {
 	return { id, name, active: false, nodes: [{ position: [0, 0], ...node }], connections: {}, settings: { executionOrder: 'v1' } };
@@ -43,7 +36,7 @@ async function executionCount(n8n, workflowId) {
 }
 
 /** Fires `EVENTS` signed events at `url` and waits until the workflow has executed them all: events/s. */
-async function round(n8n, url, workflowId, secret) {
+async function round(n8n, url, workflowId, { id: webhookId, secret }) {
 	const before = await executionCount(n8n, workflowId);
 	const requests = Array.from({ length: EVENTS }, () => {
 		const body = JSON.stringify({
@@ -67,6 +60,7 @@ async function round(n8n, url, workflowId, secret) {
 					'x-lynkist-event': 'message.delivered',
 					'x-lynkist-delivery': `dlv_${crypto.randomBytes(12).toString('hex')}`,
 					'x-lynkist-timestamp': timestamp,
+					'x-lynkist-webhook-id': webhookId,
 					'x-lynkist-signature': sign(secret, timestamp, body),
 				},
 				body,
@@ -112,11 +106,11 @@ async function measure(runtime, sandbox, env) {
 		if (!endpoint) throw new Error('the Lynkist Trigger did not register its endpoint');
 
 		const urls = { trigger: `${n8n.url}/webhook/${triggerHook}/webhook`, plain: `${n8n.url}/webhook/${plainHook}` };
-		await round(n8n, urls.plain, plain.id, endpoint.secret); // warm-up, not counted
+		await round(n8n, urls.plain, plain.id, endpoint); // warm-up, not counted
 		const rates = { trigger: [], plain: [] };
 		for (let r = 0; r < ROUNDS; r++) {
-			rates.trigger.push(await round(n8n, urls.trigger, lynkist.id, endpoint.secret));
-			rates.plain.push(await round(n8n, urls.plain, plain.id, endpoint.secret));
+			rates.trigger.push(await round(n8n, urls.trigger, lynkist.id, endpoint));
+			rates.plain.push(await round(n8n, urls.plain, plain.id, endpoint));
 		}
 		return rates;
 	} finally {
@@ -159,7 +153,4 @@ async function main() {
 	}
 }
 
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+run(main);
