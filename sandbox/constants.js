@@ -77,6 +77,10 @@ const DETAIL = {
 	noWaba: 'No active WABA account for this tenant',
 	templateNotFound: 'Template not found',
 	webhookNotFound: 'Webhook not found',
+	/** [assumed] */
+	deliveryNotFound: 'Delivery not found',
+	/** [assumed] */
+	webhookDisabled: 'Webhook is disabled: enable it before retrying its deliveries',
 	notFound: 'Not Found',
 	methodNotAllowed: 'Method Not Allowed',
 	/** [assumed] */
@@ -186,6 +190,8 @@ const WEBHOOK = {
 	retryDelaysMs: [MINUTE, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 6 * HOUR],
 	/** [doc] */
 	autoDisableAfterFailures: 20,
+	/** [assumed] statuses of a delivery in GET /webhooks/{id}/deliveries. */
+	deliveryStatuses: ['pending', 'delivered', 'failed'],
 	deliveryIdPrefix: 'dlv_',
 	eventIdPrefix: 'evt_',
 };

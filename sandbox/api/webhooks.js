@@ -139,7 +139,43 @@ async function test(ctx) {
 	return reply(200, { data: { delivered: result.ok, status_code: result.status_code, delivery_id: result.delivery_id } });
 }
 
+const DELIVERY_FIELDS = ['id', 'webhook_id', 'event_id', 'event', 'status', 'attempts', 'last_status_code', 'created_at', 'last_attempt_at'];
+const presentDelivery = (entry) => Object.fromEntries(DELIVERY_FIELDS.map((f) => [f, entry[f]]));
+
+/** [assumed] GET /webhooks/{id}/deliveries?status=&page=&limit=: oldest first, paged like the template list. */
+function deliveries(ctx) {
+	const endpoint = endpointOf(ctx);
+	if (!endpoint) return notFound();
+	const status = ctx.query.get('status');
+	if (status !== null && !WEBHOOK.deliveryStatuses.includes(status)) {
+		return invalid([issue(['query', 'status'], `Input should be ${WEBHOOK.deliveryStatuses.map((s) => `'${s}'`).join(', ')}`, 'enum')]);
+	}
+	const page = Number(ctx.query.get('page') ?? 1);
+	const limit = Number(ctx.query.get('limit') ?? 20);
+	if (!Number.isInteger(page) || page < 1) return invalid([issue(['query', 'page'], 'Input should be greater than or equal to 1', 'greater_than_equal')]);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalid([issue(['query', 'limit'], 'Input should be from 1 to 100', 'less_than_equal')]);
+	const all = [...ctx.tenant.deliveryRecords.values()].filter((d) => d.webhook_id === endpoint.id && (status === null || d.status === status));
+	const totalPages = Math.ceil(all.length / limit);
+	return reply(200, {
+		data: all.slice((page - 1) * limit, page * limit).map(presentDelivery),
+		pagination: { page, limit, total_items: all.length, total_pages: totalPages, has_next: page < totalPages, has_prev: page > 1 },
+	});
+}
+
+/** [assumed] POST /webhooks/deliveries/{id}/retry → 202: one attempt now; 409 while the endpoint is disabled. */
+function retryDelivery(ctx) {
+	const entry = ctx.tenant.deliveryRecords.get(ctx.params.id);
+	if (!entry) return fail(404, DETAIL.deliveryNotFound);
+	const endpoint = ctx.tenant.webhooks.get(entry.webhook_id);
+	if (!endpoint) return notFound();
+	if (!endpoint.is_active) return fail(409, DETAIL.webhookDisabled);
+	ctx.app.events.retryDelivery(ctx.tenant, entry);
+	return reply(202, { data: presentDelivery(entry) });
+}
+
 const routes = [
+	{ method: 'GET', path: '/webhooks/:id/deliveries', scope: 'webhooks:read', handle: deliveries },
+	{ method: 'POST', path: '/webhooks/deliveries/:id/retry', scope: 'webhooks:write', handle: retryDelivery },
 	{ method: 'GET', path: '/webhooks', scope: 'webhooks:read', handle: list },
 	{ method: 'POST', path: '/webhooks', scope: 'webhooks:write', body: 'json', handle: create },
 	{ method: 'GET', path: '/webhooks/:id', scope: 'webhooks:read', handle: get },

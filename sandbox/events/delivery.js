@@ -63,12 +63,34 @@ function createDeliverer(app) {
 	const stillDeliverable = ({ tenant, endpoint }) =>
 		app.store.tenants.get(tenant.id) === tenant && tenant.webhooks.get(endpoint.id) === endpoint && endpoint.is_active;
 
+	/** Schedules the next try of the curve; → whether one will come. */
 	function scheduleRetry(job) {
 		const delay = WEBHOOK.retryDelaysMs[job.attempt - 1];
-		if (delay === undefined || !stillDeliverable(job)) return;
+		if (delay === undefined || !stillDeliverable(job)) return false;
 		app.scheduler.after(delay * app.config.timeScale, () => {
 			if (stillDeliverable(job)) attempt({ ...job, attempt: job.attempt + 1 });
+			else settleRecord(job, 'failed');
 		});
+		return true;
+	}
+
+	function settleRecord(job, status) {
+		const record = job.tenant.deliveryRecords.get(job.deliveryId);
+		if (record && record.status === 'pending') record.status = status;
+	}
+
+	/** The delivery as Lynkist lists it [assumed shape], kept up to date on every attempt. */
+	function record(job, result, ok, time, willRetry) {
+		if (job.test) return;
+		let entry = job.tenant.deliveryRecords.get(job.deliveryId);
+		if (!entry) {
+			entry = { id: job.deliveryId, webhook_id: job.endpoint.id, event_id: job.eventId, event: job.type, status: 'pending', attempts: 0, last_status_code: null, created_at: time, last_attempt_at: null, job };
+			job.tenant.deliveryRecords.set(job.deliveryId, entry);
+		}
+		entry.attempts += 1;
+		entry.last_status_code = result.status_code ?? null;
+		entry.last_attempt_at = time;
+		entry.status = ok ? 'delivered' : willRetry ? 'pending' : 'failed';
 	}
 
 	/**
@@ -103,7 +125,8 @@ function createDeliverer(app) {
 			time,
 		});
 		if (!job.test) recordHealth(endpoint, ok, time);
-		if (!ok && job.retries) scheduleRetry(job);
+		const willRetry = !ok && job.retries && scheduleRetry(job);
+		record(job, result, ok, time, willRetry);
 		return { ok, status_code: result.status_code ?? null, error: result.error ?? null, delivery_id: job.deliveryId };
 	}
 
@@ -112,7 +135,17 @@ function createDeliverer(app) {
 		inflight.clear();
 	}
 
-	return { attempt, abortAll };
+	/**
+	 * A retry asked for through the API [assumed]: one attempt now, to the endpoint as it is now
+	 * (its current URL and secret); no curve follows it.
+	 */
+	function retryNow(tenant, entry) {
+		const endpoint = tenant.webhooks.get(entry.webhook_id);
+		entry.status = 'pending';
+		app.scheduler.after(0, () => attempt({ ...entry.job, endpoint, attempt: entry.attempts + 1, retries: false, tamper: null, repeat: 1 }));
+	}
+
+	return { attempt, retryNow, abortAll };
 }
 
 module.exports = { createDeliverer };

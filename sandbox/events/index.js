@@ -63,7 +63,7 @@ function createEvents(app) {
 		}
 	}
 
-	return { emit, testDelivery, messageAccepted, abortAll: deliverer.abortAll };
+	return { emit, testDelivery, messageAccepted, retryDelivery: deliverer.retryNow, abortAll: deliverer.abortAll };
 }
 
 module.exports = { createEvents };

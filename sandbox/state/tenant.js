@@ -97,6 +97,8 @@ function createTenant(id, settings) {
 		windows: { minute: { start: 0, count: 0 }, day: { start: 0, count: 0 } },
 		webhooks: new Map(),
 		deliveries: [],
+		/** delivery id → the delivery as GET /webhooks/{id}/deliveries shows it, with what a retry needs. */
+		deliveryRecords: new Map(),
 		faults: [],
 		media: [],
 	};

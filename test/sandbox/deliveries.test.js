@@ -227,3 +227,53 @@ describe('control-emitted events', () => {
 		expect((await s.control('POST', `/tenants/${t.id}/inbound`, { from: 5 })).status).toBe(400);
 	});
 });
+
+describe('delivery list and retry [assumed shapes]', () => {
+	test('a delivery whose retry curve runs out is listed as failed; a retry asked for through the API delivers it, with the current secret', async () => {
+		let down = true;
+		const flaky = await receiver(() => (down ? 503 : 200));
+		try {
+			const t = await tenantWithHook(flaky.url, ['message.delivered']);
+			const { data } = (await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.delivered' })).body;
+			const deliveryId = data.deliveries[0].delivery_id;
+			const list = async (query = '') => (await s.api('GET', `/webhooks/${t.endpoint.id}/deliveries${query}`, { key: t.key })).body;
+			const failed = await waitFor(async () => (await list('?status=failed')).data.length === 1 && (await list('?status=failed')));
+			expect(failed.data[0]).toEqual({
+				id: deliveryId,
+				webhook_id: t.endpoint.id,
+				event_id: data.event.id,
+				event: 'message.delivered',
+				status: 'failed',
+				attempts: 6,
+				last_status_code: 503,
+				created_at: expect.any(String),
+				last_attempt_at: expect.any(String),
+			});
+			expect(failed.pagination).toMatchObject({ page: 1, total_items: 1, has_next: false });
+			expect((await list('?status=delivered')).data).toEqual([]);
+
+			down = false;
+			const rotated = (await s.api('POST', `/webhooks/${t.endpoint.id}/rotate-secret`, { key: t.key })).body.data.secret;
+			const retry = await s.api('POST', `/webhooks/deliveries/${deliveryId}/retry`, { key: t.key });
+			expect(retry.status).toBe(202);
+			expect(retry.body.data).toMatchObject({ id: deliveryId, status: 'pending' });
+			const delivered = await waitFor(() => flaky.received.find((r, i) => i >= 6 && r.headers['x-lynkist-delivery'] === deliveryId));
+			expect(verify(rotated, delivered)).toBe(true);
+			const after = await waitFor(async () => (await list()).data[0].status === 'delivered' && (await list()).data[0]);
+			expect(after).toMatchObject({ attempts: 7, last_status_code: 200 });
+		} finally {
+			await flaky.close();
+		}
+	});
+
+	test('a disabled endpoint refuses retries (409); unknown deliveries are 404; status is checked', async () => {
+		const t = await tenantWithHook(hook.url, ['message.read']);
+		const { data } = (await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.read' })).body;
+		await s.api('PUT', `/webhooks/${t.endpoint.id}`, { key: t.key, body: { active: false } });
+		const refused = await s.api('POST', `/webhooks/deliveries/${data.deliveries[0].delivery_id}/retry`, { key: t.key });
+		expect(refused.status).toBe(409);
+		expect(refused.body.detail).toBe('Webhook is disabled: enable it before retrying its deliveries');
+		expect((await s.api('POST', '/webhooks/deliveries/dlv_nothing/retry', { key: t.key })).status).toBe(404);
+		expect((await s.api('GET', `/webhooks/${t.endpoint.id}/deliveries?status=lost`, { key: t.key })).status).toBe(422);
+	});
+});
