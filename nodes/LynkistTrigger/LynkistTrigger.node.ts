@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, MESSAGE_EVENTS } from '../Lynkist/helpers/constants';
+import { replayFailedDeliveries, reviveEndpoint } from '../Lynkist/actions/webhookEndpoints';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, MESSAGE_EVENTS, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
 import type { LynkistResponse } from '../Lynkist/transport';
 import { isUncertain, lynkistRequest } from '../Lynkist/transport';
 import { DeliveryMemory } from './dedupe';
@@ -246,13 +247,14 @@ export class LynkistTrigger implements INodeType {
 				const stored = storedEndpoint(endpoints, url);
 				if (!stored) return false;
 				const remote = await endpointCall(this, 'GET', stored.id);
-				const current =
-					remote?.is_active === true &&
-					remote.url === url &&
-					Array.isArray(remote.events) &&
-					sameEvents(remote.events as string[], selectedEvents(this));
-				if (current) return true;
-				// Gone, disabled, other events, or another n8n URL (WEBHOOK_URL changed): replaced, never left behind.
+				const same = remote?.url === url && Array.isArray(remote.events) && sameEvents(remote.events as string[], selectedEvents(this));
+				if (remote && same) {
+					// Still the right endpoint: switched back on if Lynkist disabled it, and what it missed sent again.
+					if (remote.is_active !== true) await reviveEndpoint.call(this, stored.id);
+					else await replayFailedDeliveries.call(this, stored.id);
+					return true;
+				}
+				// Gone, other events, or another n8n URL (WEBHOOK_URL changed): replaced, never left behind.
 				if (remote) await endpointCall(this, 'DELETE', stored.id);
 				delete endpoints[kindOf(url)];
 				return false;
@@ -271,7 +273,7 @@ export class LynkistTrigger implements INodeType {
 				const endpoints = endpointsOf(this);
 				const previous = storedEndpoint(endpoints, url);
 				if (previous) await endpointCall(this, 'DELETE', previous.id);
-				const description = `n8n: ${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500);
+				const description = `${TRIGGER_ENDPOINT_PREFIX}${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500);
 				endpoints[kind] = await registerEndpoint(this, url, events, description);
 				return true;
 			},

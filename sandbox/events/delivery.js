@@ -145,7 +145,13 @@ function createDeliverer(app) {
 		app.scheduler.after(0, () => attempt({ ...entry.job, endpoint, attempt: entry.attempts + 1, retries: false, tamper: null, repeat: 1 }));
 	}
 
-	return { attempt, retryNow, abortAll };
+	/** An event for a disabled endpoint: kept as a failed delivery with no attempt. */
+	function keepMissed(job) {
+		const time = new Date().toISOString();
+		job.tenant.deliveryRecords.set(job.deliveryId, { id: job.deliveryId, webhook_id: job.endpoint.id, event_id: job.eventId, event: job.type, status: 'failed', attempts: 0, last_status_code: null, created_at: time, last_attempt_at: null, job });
+	}
+
+	return { attempt, retryNow, keepMissed, abortAll };
 }
 
 module.exports = { createDeliverer };

@@ -8,15 +8,23 @@ const { createDeliverer } = require('./delivery');
 function createEvents(app) {
 	const deliverer = createDeliverer(app);
 
-	const subscribers = (tenant, type) =>
-		[...tenant.webhooks.values()].filter((e) => e.is_active && e.events.includes(type));
+	/** Endpoints subscribed to an event type, active or not (a disabled one keeps what it misses). */
+	const subscribers = (tenant, type) => [...tenant.webhooks.values()].filter((e) => e.events.includes(type));
 
-	/** Delivers one event to `endpoints`, each `repeat` times under one delivery id; → first-attempt results. */
+	/**
+	 * Delivers one event to `endpoints`, each `repeat` times under one delivery id; → first-attempt
+	 * results. A disabled endpoint is not called: [assumed] the event is kept for it as a failed
+	 * delivery that a retry through the API can send once it is enabled again.
+	 */
 	function deliver(tenant, endpoints, event, { repeat = 1, tamper = null, retries = true, test = false } = {}) {
 		const body = JSON.stringify(event);
 		return Promise.all(
 			endpoints.map(async (endpoint) => {
 				const job = { tenant, endpoint, deliveryId: ids.deliveryId(), eventId: event.id, type: event.type, body, attempt: 1, tamper, retries, test };
+				if (!endpoint.is_active && !test) {
+					deliverer.keepMissed(job);
+					return { webhook_id: endpoint.id, delivery_id: job.deliveryId, attempts: [] };
+				}
 				const results = [];
 				for (let i = 0; i < repeat; i++) results.push(await deliverer.attempt(job));
 				return { webhook_id: endpoint.id, delivery_id: job.deliveryId, attempts: results };

@@ -192,20 +192,22 @@ it('sends one item: normalised number, mapped variables, the output says what wa
 	]);
 });
 
-it('a send whose delivery events Lynkist no longer sends (an endpoint disabled after failures) says so in the editor', async () => {
+it("a Lynkist Trigger endpoint Lynkist disabled after failures is switched back on by the next send, and the editor says so; others' endpoints are left alone", async () => {
 	expect((await run('no disabled endpoint')).runs('Send')[0].hints ?? []).toEqual([]);
+	const { key } = scenarios['disabled event endpoint'].tenant;
+	const endpoint = async (body: Record<string, unknown>) =>
+		((await (await fetch(`${sandbox.apiUrl}/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { data: { id: string } }).data.id;
 	const url = 'https://n8n.example.com/webhook/0b8c/webhook';
-	const made = await fetch(`${sandbox.apiUrl}/webhooks`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${scenarios['disabled event endpoint'].tenant.key}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ url, events: ['message.delivered', 'message.read'], active: false }),
-	});
-	expect(made.status).toBe(201);
+	const ours = await endpoint({ url, events: ['message.delivered', 'message.read'], active: false, description: 'n8n: Order events (production URL)' });
+	const theirs = await endpoint({ url: 'https://crm.example.com/hooks/lynkist', events: ['message.read'], active: false, description: 'CRM sync' });
 	const execution = await run('disabled event endpoint');
 	expect(execution.items('Send')[0].status).toBe('accepted');
 	expect(execution.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toEqual([
-		expect.stringMatching(new RegExp(`^Lynkist has stopped sending message events to a webhook endpoint \\(${url.replace(/[.]/g, '\\.')}\\) after repeated failed deliveries: .* turn the trigger's workflow off and on again`)),
+		`Lynkist had stopped sending message events to ${url} after repeated failed deliveries. It was switched back on, and its 0 missed deliveries were sent again. If n8n is still unreachable there, Lynkist will stop again.`,
 	]);
+	const all = (await control<{ data: Array<{ id: string; is_active: boolean }> }>(sandbox, 'GET', `/tenants/${scenarios['disabled event endpoint'].tenant.id}/webhooks`)).data;
+	expect(all.find((e) => e.id === ours)?.is_active).toBe(true);
+	expect(all.find((e) => e.id === theirs)?.is_active).toBe(false);
 });
 
 it('sends 100 items mapped by expressions, output in input order and paired', async () => {

@@ -381,3 +381,47 @@ it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off an
 	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
 	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl.replace('127.0.0.1', 'localhost')]);
 });
+
+it('no event is lost while n8n was away: the endpoint Lynkist disabled comes back with the next send, and each missed event starts the workflow once', async () => {
+	const port = new URL(webhookUrl).port;
+	const env = { WEBHOOK_URL: `http://localhost:${port}/` };
+	const [endpoint] = await endpoints();
+	const before = new Set((await n8n.executions(workflow.id)).map((e) => e.id));
+	await control(sandbox, 'PATCH', `/tenants/${tenant.id}`, { limits: { per_minute: 100_000 } }); // this test polls Lynkist's API
+	await control(sandbox, 'PATCH', '/config', { time_scale: 0.00005 }); // the 8½-hour retry curve in about 1.5 s
+	try {
+		await n8n.stop();
+		const emitted: string[] = [];
+		for (let i = 0; i < 30; i++) emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
+		const failed = async () =>
+			(await (await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/deliveries?status=failed&limit=100`, { headers: { authorization: `Bearer ${tenant.key}` } })).json()) as { data: Array<{ event_id: string }> };
+		for (const deadline = Date.now() + 30_000; ((await failed()).data ?? []).length < 30 && Date.now() < deadline; ) await sleep(250);
+		const missed = (await failed()).data as Array<{ id: string; event_id: string }>;
+		expect(missed.map((d) => d.event_id)).toEqual(emitted);
+		expect((await endpoints())[0].is_active).toBe(false);
+
+		await n8n.start({ port: Number(port), env });
+		await n8n.login();
+		const send = await n8n.run(sendWorkflow.id);
+		expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
+			expect.stringMatching(/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/),
+		);
+		const replayed = new Set(emitted);
+		let seen: string[] = [];
+		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
+			const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
+			seen = (await triggerItems(fresh.map((e) => e.id))).map((item) => item.eventId).filter((id) => replayed.has(id));
+			if (seen.length >= 30) break;
+		}
+		await sleep(1500);
+		const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
+		seen = (await triggerItems(fresh.map((e) => e.id))).map((item) => item.eventId).filter((id) => replayed.has(id));
+		expect(seen.sort()).toEqual([...emitted].sort());
+		// asked for again oldest first
+		const retries = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.filter((r: { path: string }) => r.path.endsWith('/retry'));
+		expect(retries.map((r: { path: string }) => r.path.split('/').at(-2))).toEqual(missed.map((d) => d.id));
+		expect((await endpoints())[0]).toMatchObject({ id: endpoint.id, is_active: true });
+	} finally {
+		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
+	}
+});

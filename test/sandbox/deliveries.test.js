@@ -141,8 +141,11 @@ describe('retries and endpoint health', () => {
 			const endpoint = (await s.api('GET', `/webhooks/${t.endpoint.id}`, { key: t.key })).body.data;
 			expect(endpoint).toMatchObject({ is_active: false, consecutive_failures: 20 });
 			const after = await s.control('POST', `/tenants/${t.id}/events`, { type: 'campaign.started' });
-			expect(after.body.data.deliveries).toEqual([]);
+			// not called; the event is kept for it as a failed delivery [assumed]
+			expect(after.body.data.deliveries).toEqual([expect.objectContaining({ webhook_id: t.endpoint.id, attempts: [] })]);
 			expect(failing.received).toHaveLength(20);
+			const kept = (await s.api('GET', `/webhooks/${t.endpoint.id}/deliveries?status=failed&limit=100`, { key: t.key })).body.data;
+			expect(kept.at(-1)).toMatchObject({ id: after.body.data.deliveries[0].delivery_id, status: 'failed', attempts: 0 });
 		} finally {
 			await failing.close();
 		}

@@ -92,6 +92,16 @@ export const MESSAGE_EVENTS = [
 	'message.received',
 ] as const;
 
+/** How a Lynkist Trigger's endpoint description starts, so that its endpoints can be told from others. */
+export const TRIGGER_ENDPOINT_PREFIX = 'n8n: ';
+
+/** [assumed] Lynkist names these delivery endpoints without their shapes. */
+export const DELIVERY_API = {
+	list: (webhookId: string) => `/webhooks/${encodeURIComponent(webhookId)}/deliveries`,
+	retry: (deliveryId: string) => `/webhooks/deliveries/${encodeURIComponent(deliveryId)}/retry`,
+	failedStatus: 'failed',
+};
+
 /** [assumed] Names of the headers on every webhook delivery (Node lower-cases incoming names). */
 export const DELIVERY_HEADERS = {
 	signature: 'x-lynkist-signature',
