@@ -21,4 +21,26 @@ function run(main) {
 	});
 }
 
-module.exports = { control, run };
+/**
+ * The parameters and credential of a Send Template node sending `t`'s template (by ID) to
+ * `$json.phone` with `values` for its variable fields: what every benchmark's node is made of.
+ */
+function sendTemplateParts(t, values, options = {}) {
+	return {
+		parameters: {
+			resource: 'message',
+			operation: 'sendTemplate',
+			to: '={{ $json.phone }}',
+			template: { __rl: true, mode: 'id', value: t.templateId },
+			variablesMode: 'fields',
+			variables: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [] },
+			options,
+		},
+		credentials: { lynkistApi: { id: t.credential.id, name: t.credential.name } },
+	};
+}
+
+/** order_confirmation's variable fields, from `{ name, order }` items and a fixed total. */
+const orderValues = (total) => ({ header_1: '={{ $json.order }}', body_1: '={{ $json.name }}', body_2: '={{ $json.order }}', body_3: total, button_0_url: '={{ $json.order }}' });
+
+module.exports = { control, run, sendTemplateParts, orderValues };

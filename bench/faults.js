@@ -21,7 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, run } = require('./common');
+const { control, orderValues, run, sendTemplateParts } = require('./common');
 
 const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const UNLIMITED = { per_minute: 1_000_000, minute_window_ms: 60_000, per_day: 10_000_000 };
@@ -60,26 +60,8 @@ function workflow(name, t, count, start) {
 	const customers = nodeOf('Customers', 'n8n-nodes-base.code', 2, {
 		jsCode: `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: '+1556' + String(2000000 + i), name: 'Customer ' + i, order: 'ORD-' + String(100000 + i) } }));`,
 	});
-	const send = nodeOf(
-		'Send',
-		'n8n-nodes-lynkist.lynkist',
-		1,
-		{
-			resource: 'message',
-			operation: 'sendTemplate',
-			to: '={{ $json.phone }}',
-			template: { __rl: true, mode: 'id', value: t.templateId },
-			variablesMode: 'fields',
-			variables: {
-				mappingMode: 'defineBelow',
-				value: { header_1: '={{ $json.order }}', body_1: '={{ $json.name }}', body_2: '={{ $json.order }}', body_3: '19.90 EUR', button_0_url: '={{ $json.order }}' },
-				matchingColumns: [],
-				schema: [],
-			},
-			options: {},
-		},
-		{ credentials: { lynkistApi: { id: t.credential.id, name: t.credential.name } }, onError: 'continueRegularOutput' },
-	);
+	const { parameters, credentials } = sendTemplateParts(t, orderValues('19.90 EUR'));
+	const send = nodeOf('Send', 'n8n-nodes-lynkist.lynkist', 1, parameters, { credentials, onError: 'continueRegularOutput' });
 	return {
 		id: `flt${crypto.randomBytes(6).toString('hex')}`.slice(0, 16),
 		name,

@@ -20,7 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, run } = require('./common');
+const { control, run, sendTemplateParts } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_MEDIA_ITEMS || 1000);
@@ -83,22 +83,11 @@ function workflow(name, url, last) {
 }
 
 /** Send Template with the image from the binary (`link` unset), or with a link to it in the header field. */
-const sendNode = (t, link) =>
-	nodeOf(
-		'Send',
-		'n8n-nodes-lynkist.lynkist',
-		1,
-		{
-			resource: 'message',
-			operation: 'sendTemplate',
-			to: '={{ $json.phone }}',
-			template: { __rl: true, mode: 'id', value: t.templateId },
-			variablesMode: 'fields',
-			variables: { mappingMode: 'defineBelow', value: { body_1: '={{ $json.name }}', ...(link && { header_media: link }) }, matchingColumns: [], schema: [] },
-			options: link ? {} : { headerMediaBinary: 'data' },
-		},
-		{ credentials: { lynkistApi: { id: t.credential.id, name: t.credential.name } } },
-	);
+const sendNode = (t, link) => {
+	const values = { body_1: '={{ $json.name }}', ...(link && { header_media: link }) };
+	const { parameters, credentials } = sendTemplateParts(t, values, link ? {} : { headerMediaBinary: 'data' });
+	return nodeOf('Send', 'n8n-nodes-lynkist.lynkist', 1, parameters, { credentials });
+};
 
 const status = (pid) => fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 const kb = (text, field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)[1]) * 1024;

@@ -20,7 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, run } = require('./common');
+const { control, orderValues, run, sendTemplateParts } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
@@ -88,26 +88,8 @@ function workflow(name, sender) {
 }
 
 function lynkistSend(t, options = {}, extra = {}) {
-	return node(
-		'Send',
-		'n8n-nodes-lynkist.lynkist',
-		1,
-		{
-			resource: 'message',
-			operation: 'sendTemplate',
-			to: '={{ $json.phone }}',
-			template: { __rl: true, mode: 'id', value: t.templateId },
-			variablesMode: 'fields',
-			variables: {
-				mappingMode: 'defineBelow',
-				value: { header_1: '={{ $json.order }}', body_1: '={{ $json.name }}', body_2: '={{ $json.order }}', body_3: TOTAL, button_0_url: '={{ $json.order }}' },
-				matchingColumns: [],
-				schema: [],
-			},
-			options,
-		},
-		{ credentials: { lynkistApi: { id: t.credential.id, name: t.credential.name } }, ...extra },
-	);
+	const { parameters, credentials } = sendTemplateParts(t, orderValues(TOTAL), options);
+	return node('Send', 'n8n-nodes-lynkist.lynkist', 1, parameters, { credentials, ...extra });
 }
 
 /** n8n's HTTP Request node as someone would wire it by hand: same URL, key, body, a per-item Idempotency-Key. */
