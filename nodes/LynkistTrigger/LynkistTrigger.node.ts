@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { replayFailedDeliveries, reviveEndpoint } from '../Lynkist/actions/webhookEndpoints';
+import { listEndpoints, replayFailedDeliveries, reviveEndpoint } from '../Lynkist/actions/webhookEndpoints';
 import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, MESSAGE_EVENTS, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
 import type { LynkistResponse } from '../Lynkist/transport';
 import { isUncertain, lynkistRequest } from '../Lynkist/transport';
@@ -86,11 +86,8 @@ const REGISTER_TRIES = 3;
 
 /** Deletes every endpoint Lynkist has for this URL: n8n cannot verify them, it has none of their secrets. */
 async function deleteEndpointsAt(context: IHookFunctions, url: string): Promise<void> {
-	const { status, body } = (await lynkistRequest.call(context, { method: 'GET', path: '/webhooks' }, { answerStatuses: [403] })) as LynkistResponse<{
-		data?: IDataObject[];
-	}>;
-	if (status === 403) return; // a key without webhooks:read cannot look; registering still works
-	for (const endpoint of body.data ?? []) {
+	// a key without webhooks:read lists nothing; registering still works
+	for (const endpoint of await listEndpoints.call(context)) {
 		if (endpoint.url === url && typeof endpoint.id === 'string') await endpointCall(context, 'DELETE', endpoint.id);
 	}
 }
