@@ -7,10 +7,6 @@ import * as template from './actions/template';
 import { getTemplateVariables } from './methods/resourceMapping';
 import { listSearch } from './methods/listSearch';
 
-/** What the canvas shows under the node: the operation as people say it, and the template a send uses. */
-const SUBTITLE =
-	'={{ ({ sendTemplate: "Send template", create: "Create template", submit: "Submit template", get: "Get template", getAll: "Get many templates" })[$parameter["operation"]] + ($parameter["operation"] === "sendTemplate" && $parameter["template"] && $parameter["template"].cachedResultName ? ": " + $parameter["template"].cachedResultName.split(" · ")[0] : "") }}';
-
 export class Lynkist implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Lynkist',
@@ -18,7 +14,9 @@ export class Lynkist implements INodeType {
 		icon: { light: 'file:../../icons/lynkist.svg', dark: 'file:../../icons/lynkist.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: SUBTITLE,
+		// The operation as people say it, and the template a send uses.
+		subtitle:
+			'={{ ({ sendTemplate: "Send template", create: "Create template", submit: "Submit template", get: "Get template", getAll: "Get many templates" })[$parameter["operation"]] + ($parameter["operation"] === "sendTemplate" && $parameter["template"] && $parameter["template"].cachedResultName ? ": " + $parameter["template"].cachedResultName.split(" · ")[0] : "") }}',
 		description: 'Send WhatsApp template messages and manage templates with Lynkist',
 		defaults: { name: 'Lynkist' },
 		usableAsTool: true,

@@ -9,7 +9,7 @@ import type {
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { listEndpoints, replayFailedDeliveries, reviveEndpoint } from '../Lynkist/actions/webhookEndpoints';
-import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, MESSAGE_EVENTS, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
 import type { LynkistResponse } from '../Lynkist/transport';
 import { isUncertain, lynkistRequest } from '../Lynkist/transport';
 import { DeliveryMemory } from './dedupe';
@@ -31,9 +31,6 @@ interface Endpoint {
 
 /** By kind; workflows saved by earlier versions keyed endpoints by their full URL. */
 type Endpoints = Record<string, Endpoint>;
-
-/** What happens to a sent message; replies (`message.received`) are opted into. */
-const DEFAULT_EVENTS = MESSAGE_EVENTS.filter((event) => event !== 'message.received');
 
 /** Delivery ids seen by each trigger node (and webhook mode) of this n8n process. */
 const memories = new Map<string, DeliveryMemory>();
@@ -199,13 +196,14 @@ export class LynkistTrigger implements INodeType {
 				type: 'multiOptions',
 				required: true,
 				options: [
-					{ name: 'Message Sent', value: 'message.sent', description: 'WhatsApp accepted the message for delivery' },
 					{ name: 'Message Delivered', value: 'message.delivered', description: 'The message reached the phone' },
-					{ name: 'Message Read', value: 'message.read', description: 'The recipient opened the message' },
 					{ name: 'Message Failed', value: 'message.failed', description: 'WhatsApp could not deliver the message' },
-					{ name: 'Message Received', value: 'message.received', description: 'A customer sent a message' },
+					{ name: 'Message Read', value: 'message.read', description: 'The recipient opened the message' },
+					{ name: 'Message Received', value: 'message.received', description: 'A customer sent a message (opt in: replies are not part of a message\'s delivery)' },
+					{ name: 'Message Sent', value: 'message.sent', description: 'WhatsApp accepted the message for delivery' },
 				],
-				default: DEFAULT_EVENTS,
+				// Every event of a sent message; replies (message.received) are opted into.
+				default: ['message.delivered', 'message.failed', 'message.read', 'message.sent'],
 				description: 'The events that start the workflow',
 			},
 			{

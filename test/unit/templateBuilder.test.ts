@@ -78,7 +78,7 @@ describe('checkTemplate names the problem and its fix', () => {
 		['a button label over 25 characters', { buttons: [{ type: 'quickReply', text: 'x'.repeat(26) }] }, {}, /Button 1 \(QUICK_REPLY\) label: the text has 26 characters, at most 25/],
 		['a URL that is no web address', { buttons: [{ type: 'url', text: 'Go', url: 'shop.example.com' }] }, {}, /Button 1 \(URL\): the URL must be a web address starting with https:\/\//],
 		['a URL placeholder in the middle', { buttons: [{ type: 'url', text: 'Go', url: 'https://x.example/{{1}}/view', urlSuffixExample: 'a' }] }, {}, /the dynamic part \{\{1\}\} must be at the very end/],
-		['a dynamic URL without example', { buttons: [{ type: 'url', text: 'Go', url: 'https://x.example/{{1}}' }] }, {}, /Button 1 \(URL\) URL: 1 placeholder\(s\) need 1 example.*Example Suffix/],
+		['a dynamic URL without example', { buttons: [{ type: 'url', text: 'Go', url: 'https://x.example/{{1}}' }] }, {}, /Button 1 \(URL\) URL: 1 placeholder\(s\) need 1 example.*URL Example Suffix/],
 		['a phone number not in international format', { buttons: [{ type: 'phoneNumber', text: 'Call', phoneNumber: '555-1234' }] }, {}, /Button 1 \(PHONE_NUMBER\): the phone number must be in international format/],
 		['more than 10 buttons', { buttons: Array.from({ length: 11 }, (_, i) => ({ type: 'quickReply' as const, text: `R${i}` })) }, {}, /Buttons: 11 buttons, at most 10/],
 		['three URL buttons', { buttons: [1, 2, 3].map((i) => ({ type: 'url' as const, text: `U${i}`, url: 'https://x.example' })) }, {}, /Buttons: 3 URL buttons, at most 2 allowed — remove 1/],

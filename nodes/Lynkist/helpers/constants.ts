@@ -83,15 +83,6 @@ export const TEMPLATE_LIMITS = {
 export const APPROVAL_POLL_FIRST_MS = 1000;
 export const APPROVAL_POLL_MAX_SECONDS = 60;
 
-/** [doc] Message events the Lynkist Trigger can subscribe to. */
-export const MESSAGE_EVENTS = [
-	'message.sent',
-	'message.delivered',
-	'message.read',
-	'message.failed',
-	'message.received',
-] as const;
-
 /** How a Lynkist Trigger's endpoint description starts, so that its endpoints can be told from others. */
 export const TRIGGER_ENDPOINT_PREFIX = 'n8n: ';
 

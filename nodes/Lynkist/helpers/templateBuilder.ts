@@ -211,7 +211,7 @@ function checkUrl(label: string, button: Record<string, unknown>): string[] {
 	if (dynamic && !url.endsWith('{{1}}')) {
 		return [`${label}: the dynamic part {{1}} must be at the very end of the URL, e.g. https://shop.example.com/orders/{{1}}`];
 	}
-	return checkExamples(`${label} URL`, dynamic ? 1 : 0, button.example, 'Example Suffix; in JSON: example');
+	return checkExamples(`${label} URL`, dynamic ? 1 : 0, button.example, 'URL Example Suffix; in JSON: example');
 }
 
 function checkButtons(component: TemplateComponent, category: string): string[] {

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES } from '../../helpers/constants';
-import { byId, fromList } from '../templateLocator';
+import { templateLocator } from '../templateLocator';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
 
@@ -21,25 +21,11 @@ export const description: INodeProperties[] = [
 		description:
 			'Recipient phone number with its country code. Spaces, dashes and brackets are fine (+1 (555) 010-0100); it is sent as E.164 (+15550100100).',
 	},
-	{
-		displayName: 'Template',
-		name: 'template',
-		type: 'resourceLocator',
-		required: true,
-		default: { mode: 'list', value: '' },
-		displayOptions: { show },
-		description: 'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
-		modes: [
-			fromList,
-			byId,
-			{
-				displayName: 'By Name',
-				name: 'name',
-				type: 'string',
-				placeholder: 'order_confirmation',
-			},
-		],
-	},
+	templateLocator(
+		show,
+		'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
+		{ byName: true },
+	),
 	{
 		displayName: 'Language',
 		name: 'language',
@@ -117,15 +103,6 @@ export const description: INodeProperties[] = [
 				description: 'How many sends may be in flight at once',
 			},
 			{
-				displayName: 'Header Media From Binary',
-				name: 'headerMediaBinary',
-				type: 'string',
-				default: '',
-				placeholder: 'data',
-				description:
-					"Name of the input item's binary property holding the header image, video or document. It is uploaded to Lynkist once per run and used instead of a link (Fields input only).",
-			},
-			{
 				displayName: 'Duplicate Check',
 				name: 'duplicateCheck',
 				type: 'options',
@@ -145,6 +122,15 @@ export const description: INodeProperties[] = [
 					},
 				],
 				description: 'What counts as the same send when no Idempotency Key is given. Replayed sends are marked replayed: true in the output.',
+			},
+			{
+				displayName: 'Header Media From Binary',
+				name: 'headerMediaBinary',
+				type: 'string',
+				default: '',
+				placeholder: 'data',
+				description:
+					"Name of the input item's binary property holding the header image, video or document. It is uploaded to Lynkist once per run and used instead of a link (Fields input only).",
 			},
 			{
 				displayName: 'Idempotency Key',

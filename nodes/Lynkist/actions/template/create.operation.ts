@@ -90,11 +90,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		displayOptions: { show: builder },
 		options: [
+			{ name: 'Document', value: 'document' },
+			{ name: 'Image', value: 'image' },
 			{ name: 'None', value: 'none' },
 			{ name: 'Text', value: 'text', description: 'A short title line, optionally with {{1}}' },
-			{ name: 'Image', value: 'image' },
 			{ name: 'Video', value: 'video' },
-			{ name: 'Document', value: 'document' },
 		],
 		default: 'none',
 		description: 'What shows above the body. A media header takes its file when the message is sent.',
@@ -186,7 +186,7 @@ export const description: INodeProperties[] = [
 				name: 'button',
 				values: [
 					{
-						displayName: 'Type',
+						displayName: 'Button Type',
 						name: 'type',
 						type: 'options',
 						options: [
@@ -218,6 +218,15 @@ export const description: INodeProperties[] = [
 						description: 'A sample offer code for Meta\'s review, at most 15 characters; WhatsApp labels the button "Copy offer code"',
 					},
 					{
+						displayName: 'Phone Number',
+						name: 'phoneNumber',
+						type: 'string',
+						displayOptions: { show: { type: ['phoneNumber'] } },
+						default: '',
+						placeholder: '+15551234567',
+						description: 'Number to call, in international format',
+					},
+					{
 						displayName: 'URL',
 						name: 'url',
 						type: 'string',
@@ -227,22 +236,13 @@ export const description: INodeProperties[] = [
 						description: 'Web address to open. End it with {{1}} to add a dynamic part per message.',
 					},
 					{
-						displayName: 'Example Suffix',
+						displayName: 'URL Example Suffix',
 						name: 'urlSuffixExample',
 						type: 'string',
 						displayOptions: { show: { type: ['url'] } },
 						default: '',
 						placeholder: '1042',
 						description: 'Sample value for {{1}} at the end of the URL. Required when the URL ends with {{1}}.',
-					},
-					{
-						displayName: 'Phone Number',
-						name: 'phoneNumber',
-						type: 'string',
-						displayOptions: { show: { type: ['phoneNumber'] } },
-						default: '',
-						placeholder: '+15551234567',
-						description: 'Number to call, in international format',
 					},
 				],
 			},

@@ -4,21 +4,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
 import type { RunState } from '../types';
-import { byId, fromList } from '../templateLocator';
+import { templateLocator } from '../templateLocator';
 
 const show = { resource: ['template'], operation: ['get'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Template',
-		name: 'template',
-		type: 'resourceLocator',
-		required: true,
-		displayOptions: { show },
-		default: { mode: 'list', value: '' },
-		description: 'The approved template to read: pick it from the list (search by name) or give its ID',
-		modes: [fromList, byId],
-	},
+	templateLocator(show, 'The approved template to read: pick it from the list (search by name) or give its ID'),
 ];
 
 /** Reads one approved template. */

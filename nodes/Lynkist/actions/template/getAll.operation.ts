@@ -1,6 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { TEMPLATE_CATEGORIES } from '../../helpers/constants';
 import type { TemplateFilters } from '../../helpers/templateList';
 import { matchesFilters, simplifyTemplate } from '../../helpers/templateList';
 import { lynkistPaginate } from '../../transport';
@@ -40,7 +39,7 @@ export const description: INodeProperties[] = [
 				name: 'category',
 				type: 'options',
 				options: categoryOptions,
-				default: TEMPLATE_CATEGORIES[1],
+				default: 'UTILITY',
 				description: 'Only templates of this category',
 			},
 			{

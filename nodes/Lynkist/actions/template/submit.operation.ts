@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show },
 		default: '',
 		placeholder: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
-		description: 'ID of the draft template to submit for review; map the "id" field of a Create Template output here',
+		description: 'ID of the draft template to submit for review: map the ID a Create Template outputs here',
 	},
 	{
 		displayName: 'Wait for Approval',
