@@ -4,6 +4,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isRecord } from '../Lynkist/helpers/records';
+
 export interface Envelope {
 	id?: unknown;
 	type: string;
@@ -14,10 +16,6 @@ export interface Envelope {
 export interface DeliveryInfo {
 	deliveryId?: string;
 	webhookId?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The envelope of a parsed body, or undefined when it is not one (no object, no `type`). */

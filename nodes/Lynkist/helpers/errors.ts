@@ -6,6 +6,8 @@
 
 import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { isRecord } from './records';
+
 export type LynkistNodeError = NodeApiError | NodeOperationError;
 
 /**
@@ -46,10 +48,6 @@ export interface LynkistErrorExplanation {
 interface ValidationEntry {
 	loc?: unknown[];
 	msg?: string;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The `detail` of an error body as one readable line. */

@@ -12,6 +12,7 @@ import {
 } from './constants';
 import { toE164 } from './phone';
 import { listPlaceholders, malformedPlaceholders, numberedFromOne, placeholderNumbers } from './placeholders';
+import { isRecord } from './records';
 
 export type TemplateComponent = Record<string, unknown>;
 
@@ -65,10 +66,6 @@ const COMPONENT_TYPES = ['HEADER', 'BODY', 'FOOTER', 'BUTTONS'];
 const HEADER_FORMATS = ['TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT'];
 
 const nonEmpty = (value: unknown): value is string => typeof value === 'string' && value.trim() !== '';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function buildHeader(input: BuilderInput): TemplateComponent | undefined {
 	if (input.headerType === 'none') return undefined;

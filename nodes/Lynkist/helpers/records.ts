@@ -1,0 +1,4 @@
+/** A plain JSON object (not null, not an array): what Lynkist's bodies and a template's components are made of. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
