@@ -7,6 +7,12 @@ import type { ItemParameters } from './itemParameters';
 /** What the items of one node run share: the rate-limit gate, parameter reads, and data looked up once. */
 export interface RunState {
 	gate: RateGate;
+	/**
+	 * Parameter reads with fewer trips into n8n's expression sandbox (about 0.8 ms each in n8n
+	 * 2.41). Only Send Template reads through it: it is the operation run over thousands of items
+	 * with mapped fields. The template operations run over a few items and read with
+	 * getNodeParameter, whose checks and messages they keep without a second code path.
+	 */
 	parameters: ItemParameters;
 	/** The value under `key`, loaded once per run (a failed load is tried again next time). */
 	memo<T>(key: string, load: () => Promise<T>): Promise<T>;
