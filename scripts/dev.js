@@ -16,6 +16,16 @@ const { N8n, freePort } = require('./n8n');
 const CREDENTIAL_ID = 'lynkistSandbox01';
 const DEV_DIR = path.join(ROOT, '.dev');
 
+/** Examples started by a webhook, published on start, with a request that runs each. */
+const LIVE_EXAMPLES = [
+	{
+		id: 'lynkistSendOrd01',
+		path: 'order-paid',
+		body: { order_id: 'ORD-1042', total: '$24.00', customer: { first_name: 'Ada', phone: '+1 (555) 010-0100' } },
+	},
+	{ id: 'lynkistLoginCd01', path: 'login-code', body: { phone: '+44 7700 900123', code: '482913', request_id: 'login-1' } },
+];
+
 async function portOr(preferred) {
 	const net = require('node:net');
 	const free = await new Promise((resolve) => {
@@ -55,6 +65,8 @@ async function main() {
 		},
 	]);
 	await n8n.importWorkflows(exampleWorkflows());
+	// The examples a shop or an app calls are live at once; the alert example waits for a chat URL.
+	await n8n.publish(LIVE_EXAMPLES.map((e) => e.id));
 	await n8n.start({ port: await portOr(Number(process.env.N8N_PORT || 5678)) });
 	const owner = await n8n.setupOwner();
 
@@ -80,6 +92,9 @@ n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) /
   Lynkist sandbox API   ${sandbox.apiUrl}
   Sandbox API key       ${sandbox.demoKey}
   Sandbox control       ${sandbox.controlUrl}
+
+  Run the webhook examples as a shop or an app would:
+${LIVE_EXAMPLES.map((e) => `    curl -X POST ${n8n.url}/webhook/${e.path} -H 'content-type: application/json' -d '${JSON.stringify(e.body)}'`).join('\n')}
 
   A test event for a Lynkist Trigger: open the trigger, press "Listen for test event", then
     curl -X POST ${sandbox.controlUrl}/tenants/${DEMO_TENANT_ID}/events -H 'content-type: application/json' -d '{"type":"message.delivered"}'

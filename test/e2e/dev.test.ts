@@ -58,7 +58,7 @@ it('prints where to open n8n, how to log in, the sandbox it talks to, and a test
 	expect(output).toMatch(/Open\s+http:\/\/127\.0\.0\.1:\d+/);
 	expect(output).toMatch(/Sandbox API key\s+lk_sk_test_[0-9a-f]{40}/);
 	// the printed test-event command works as printed
-	const [, url, body] = /curl -X POST (\S+) -H 'content-type: application\/json' -d '([^']+)'/.exec(output) ?? [];
+	const [, url, body] = /curl -X POST (\S+\/_sandbox\/\S+) -H 'content-type: application\/json' -d '([^']+)'/.exec(output) ?? [];
 	const sent = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 	expect(sent.status).toBe(200);
 });
@@ -75,14 +75,14 @@ it('runs the imported example, and List Templates returns the seeded templates',
 	expect(names).toEqual(expect.arrayContaining(['order_confirmation/en_US', 'order_confirmation/es', 'welcome_message/en']));
 });
 
-it('runs the imported send example: three order confirmations accepted by the sandbox', async () => {
-	const execution = await api.run('lynkistSendOrd01');
-	const sent = execution.items('Send order confirmation');
-	expect(sent.map((m) => [m.to, m.status])).toEqual([
-		['+919999999999', 'accepted'],
-		['+15550100100', 'accepted'],
-		['+442079460000', 'accepted'],
-	]);
+it('prints a command for each webhook example that works as printed: an order confirmation and a login code', async () => {
+	const commands = [...output.matchAll(/curl -X POST (\S+\/webhook\/\S+) -H 'content-type: application\/json' -d '([^']+)'/g)];
+	expect(commands.map(([, url]) => url.split('/webhook/')[1])).toEqual(['order-paid', 'login-code']);
+	for (const [, url, body] of commands) {
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect(response.status).toBe(200);
+		expect(await response.json()).toMatchObject({ status: 'accepted' });
+	}
 });
 
 it('runs the imported template example: created, approved after the review, then sent', async () => {

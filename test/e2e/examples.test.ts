@@ -1,0 +1,106 @@
+/**
+ * The example workflows as shipped in examples/, imported into a real n8n against the sandbox's
+ * demo tenant (whose templates they pick by ID), and run the way their users run them: a shop
+ * posting its order webhook, an app asking for a login code, a failed message alerting the team.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+import { createN8n, N8n, WorkflowJson } from './harness';
+import { control, readBack, Sandbox, startSandbox } from './harness/sandbox';
+import { DEMO_KEY, DEMO_TENANT_ID } from '../../sandbox';
+
+const EXAMPLES = resolve(__dirname, '../../examples');
+const FAILING = '+15550100666';
+
+let sandbox: Sandbox;
+let n8n: N8n;
+let alerts: Server;
+const alerted: Array<{ text: string }> = [];
+
+const example = (file: string): WorkflowJson => JSON.parse(readFileSync(resolve(EXAMPLES, file), 'utf8'));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function post(path: string, body: unknown) {
+	const response = await fetch(`${n8n.url}/webhook/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, json: (await response.json()) as Record<string, any> };
+}
+
+const messagesTo = async (to: string) => (await readBack(sandbox, DEMO_TENANT_ID, 'messages')).filter((m) => m.to === to);
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0 });
+	alerts = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			alerted.push(JSON.parse(body));
+			res.end('ok');
+		});
+	});
+	await new Promise<void>((r) => alerts.listen(0, '127.0.0.1', r));
+
+	const tracking = example('delivery-tracking.json');
+	const alert = tracking.nodes.find((n) => n.name === 'Alert the team')!;
+	// what a user does before turning it on: paste the team chat's webhook URL
+	alert.parameters.url = `http://127.0.0.1:${(alerts.address() as AddressInfo).port}/chat`;
+
+	n8n = createN8n();
+	await n8n.importCredentials([
+		{ id: 'lynkistSandbox01', name: 'Lynkist sandbox', type: 'lynkistApi', data: { apiKey: DEMO_KEY, baseUrl: sandbox.apiUrl } },
+	]);
+	const shipped = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json').map(example);
+	await n8n.importWorkflows([...shipped, tracking]);
+	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', tracking.id]);
+	await n8n.start();
+	await n8n.setupOwner();
+	// n8n registers the trigger's endpoint just after its editor is up
+	const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${DEMO_TENANT_ID}/webhooks`)).data;
+	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+});
+
+afterAll(async () => {
+	await n8n?.dispose();
+	await sandbox?.close();
+	alerts?.close();
+});
+
+it('order confirmation: the shop posts a paid order, the customer gets one message, a repost of the same order none', async () => {
+	const order = { order_id: 'ORD-2001', total: '₹1,499', customer: { first_name: 'Anurag', phone: '+91 98765-43210' } };
+	const first = await post('order-paid', order);
+	expect(first).toMatchObject({ status: 200, json: { status: 'accepted', to: '+919876543210', replayed: false, customIdempotencyKey: 'ORD-2001' } });
+	const again = await post('order-paid', order);
+	expect(again.json).toMatchObject({ replayed: true, messageId: first.json.messageId });
+
+	const messages = await messagesTo('+919876543210');
+	expect(messages).toHaveLength(1);
+	const body = messages[0].components.find((c: { type: string }) => c.type === 'body');
+	expect(body.parameters.map((p: { text: string }) => p.text)).toEqual(['Anurag', 'ORD-2001', '₹1,499']);
+});
+
+it('login code: the code goes in the body and in the copy-code button, where WhatsApp expects it', async () => {
+	const sent = await post('login-code', { phone: '+44 7700 900123', code: '482913', request_id: 'login-7f3a' });
+	expect(sent).toMatchObject({ status: 200, json: { status: 'accepted', templateName: 'login_code' } });
+	const [message] = await messagesTo('+447700900123');
+	expect(message.template_name).toBe('login_code');
+	expect(message.components).toEqual([
+		{ type: 'body', parameters: [{ type: 'text', text: '482913' }] },
+		{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
+	]);
+});
+
+it('delivery tracking: a message that fails alerts the team once, with the number and the error', async () => {
+	await control(sandbox, 'PATCH', `/tenants/${DEMO_TENANT_ID}`, { failing_numbers: [FAILING] });
+	const order = { order_id: 'ORD-2002', total: '$24.00', customer: { first_name: 'Ada', phone: FAILING } };
+	expect((await post('order-paid', order)).json).toMatchObject({ status: 'accepted' });
+	for (const deadline = Date.now() + 30_000; alerted.length === 0 && Date.now() < deadline; ) await sleep(250);
+	await sleep(2000);
+	expect(alerted).toHaveLength(1);
+	expect(alerted[0].text).toMatch(new RegExp(`^WhatsApp message to \\${FAILING} failed: \\d+ .+\\(template order_confirmation, message wamid\\.`));
+});
