@@ -48,6 +48,12 @@ export class LynkistApi implements ICredentialType {
 		return requestOptions;
 	};
 
+	/**
+	 * One request, as n8n's declarative credential test allows. It proves the key, the plan and the
+	 * Base URL, and the templates:read scope; the other scopes cannot be checked here without
+	 * sending (a test function would need n8n's deprecated request helper, which n8n's scanner
+	 * refuses), so a send or webhook call that lacks one fails naming the scope and the key's own.
+	 */
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
@@ -68,7 +74,7 @@ export class LynkistApi implements ICredentialType {
 				properties: {
 					value: 403,
 					message:
-						'Lynkist refused this key: it lacks the templates:read scope, or your plan has no API access. Add the scope to the key (or enable API access for your plan) in the Lynkist dashboard.',
+						'Lynkist refused this key: it lacks the templates:read scope, or your plan has no API access. Give the key the scopes the nodes use (templates:read, templates:write, messages:send, media:write, webhooks:read, webhooks:write), or enable API access for your plan, in the Lynkist dashboard.',
 				},
 			},
 			{

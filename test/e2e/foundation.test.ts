@@ -100,6 +100,11 @@ describe('in a running n8n', () => {
 		expect(result.message).toMatch(/No Lynkist API answers at this Base URL/);
 	});
 
+	it('the credential test names the connection failure when nothing answers at the Base URL', async () => {
+		const result = await test({ apiKey: tenant.key, baseUrl: 'http://127.0.0.1:1/api/v1/public' });
+		expect(result).toEqual({ status: 'Error', message: 'ECONNREFUSED' });
+	});
+
 	it('List Templates with Return All returns every approved template, newest first, paired to its input', async () => {
 		const execution = await n8n.run(workflows.listAll.id);
 		const items = execution.items('List');
