@@ -1,5 +1,6 @@
 import type { BuilderInput } from '../../nodes/Lynkist/helpers/templateBuilder';
-import { buildComponents, checkTemplate } from '../../nodes/Lynkist/helpers/templateBuilder';
+import { buildComponents } from '../../nodes/Lynkist/helpers/templateBuilder';
+import { checkTemplate } from '../../nodes/Lynkist/helpers/templateChecks';
 
 const input = (overrides: Partial<BuilderInput> = {}): BuilderInput => ({
 	headerType: 'none',

@@ -2,7 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } f
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { BuilderButton, BuilderInput, HeaderKind } from '../../helpers/templateBuilder';
-import { buildComponents, checkTemplate } from '../../helpers/templateBuilder';
+import { buildComponents } from '../../helpers/templateBuilder';
+import { checkTemplate } from '../../helpers/templateChecks';
 import type { LynkistResponse } from '../../transport';
 import { isUncertain, lynkistRequest } from '../../transport';
 import { submitTemplate } from './submit.operation';
