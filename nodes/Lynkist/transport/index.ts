@@ -33,12 +33,12 @@ import {
 	REQUEST_ID_HEADER,
 	RETRYABLE_STATUSES,
 } from '../helpers/constants';
-import { detailText, explainLynkistError, type LynkistErrorExplanation } from '../helpers/errors';
-import { forItem } from '../helpers/errors';
+import { forItem, type LynkistErrorExplanation } from '../helpers/errors';
 import { certainlyNotSent, networkErrorCode, retryDelayMs } from '../helpers/retry';
+import { apiError, dailyLimitError, isUncertain, uncertainError } from './apiErrors';
 import { RateGate } from './rateGate';
 
-export { RateGate };
+export { isUncertain, RateGate };
 
 export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -136,7 +136,7 @@ export async function lynkistRequest<T = IDataObject>(
 	let rateWaits = 0;
 
 	for (;;) {
-		if (gate.daily && gate.daily.until > Date.now()) throw dailyLimitError(this, gate.daily, itemIndex);
+		if (gate.daily && gate.daily.until > Date.now()) throw dailyLimitError(this.getNode(), gate.daily, itemIndex);
 		const seq = await gate.wait();
 
 		let response: FullResponse;
@@ -149,7 +149,7 @@ export async function lynkistRequest<T = IDataObject>(
 			if (code === undefined) {
 				throw error instanceof NodeApiError ? (itemIndex === undefined ? error : forItem(error, itemIndex)) : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
 			}
-			if (!idempotent && !certainlyNotSent(code)) throw uncertainError(this, what, code, itemIndex);
+			if (!idempotent && !certainlyNotSent(code)) throw uncertainError(this.getNode(), what, code, itemIndex);
 			if (failures < maxRetries) {
 				await sleep(retryDelayMs(failures++, undefined, BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 				continue;
@@ -169,64 +169,16 @@ export async function lynkistRequest<T = IDataObject>(
 			return { status, body: response.body as T, headers, requestId };
 		}
 		if (rateLimited && rateWaits++ < MAX_RATE_LIMIT_WAITS) continue;
-		if (status === 429 && gate.daily) throw dailyLimitError(this, gate.daily, itemIndex, requestId);
+		if (status === 429 && gate.daily) throw dailyLimitError(this.getNode(), gate.daily, itemIndex, requestId);
 		if (status !== 429 && RETRYABLE_STATUSES.includes(status)) {
-			if (!idempotent) throw uncertainError(this, what, String(status), itemIndex, requestId);
+			if (!idempotent) throw uncertainError(this.getNode(), what, String(status), itemIndex, requestId);
 			if (failures < maxRetries) {
 				await sleep(retryDelayMs(failures++, headers['retry-after'], BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 				continue;
 			}
 		}
-		throw apiError(this, status, response.body, requestId, itemIndex, options.explain?.[status]);
+		throw apiError(this.getNode(), status, response.body, requestId, itemIndex, options.explain?.[status]);
 	}
-}
-
-/** True for the error of a request that may or may not have been carried out (its answer was lost). */
-export function isUncertain(error: unknown): boolean {
-	return error instanceof NodeApiError && (error.context as IDataObject | undefined)?.uncertain === true;
-}
-
-function uncertainError(context: LynkistContext, what: string, cause: string, itemIndex?: number, requestId?: string) {
-	const error = new NodeApiError(context.getNode(), { detail: cause } as JsonObject, {
-		message: `Lynkist's answer to ${what} was lost (${cause}), so whether it was carried out is not known`,
-		description: 'It was not sent again, so that nothing is created twice.',
-		httpCode: /^\d+$/.test(cause) ? cause : undefined,
-		itemIndex,
-	});
-	error.context = { ...error.context, uncertain: true, detail: cause, requestId };
-	return error;
-}
-
-/** A NodeApiError carrying Lynkist's status, detail and request id (continue-on-fail shows them). */
-function apiError(
-	context: LynkistContext,
-	status: number,
-	body: unknown,
-	requestId: string | undefined,
-	itemIndex?: number,
-	explanation: LynkistErrorExplanation = explainLynkistError(status, body),
-) {
-	const { message, description } = explanation;
-	const error = new NodeApiError(context.getNode(), (body ?? {}) as JsonObject, {
-		message,
-		description: requestId ? `${description} (Lynkist request id: ${requestId})` : description,
-		httpCode: String(status),
-		itemIndex,
-	});
-	error.context = { ...error.context, status, detail: detailText(body), requestId };
-	return error;
-}
-
-function dailyLimitError(context: LynkistContext, daily: NonNullable<RateGate['daily']>, itemIndex?: number, requestId?: string) {
-	const resets = new Date(daily.until).toISOString();
-	const error = new NodeApiError(context.getNode(), { detail: 'daily limit' } as JsonObject, {
-		message: `Lynkist's daily limit${daily.limit ? ` of ${daily.limit} requests` : ''} is used up; it resets at ${resets}`,
-		description: 'Nothing was sent for this item. Run it again after the reset, or ask Lynkist for a larger plan.',
-		httpCode: '429',
-		itemIndex,
-	});
-	error.context = { ...error.context, status: 429, detail: 'daily limit reached', resetsAt: resets, requestId };
-	return error;
 }
 
 export interface Page {

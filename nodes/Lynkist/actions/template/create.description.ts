@@ -1,6 +1,7 @@
 /** The Create Template operation's fields: name, language, category, and the builder or JSON components. */
 import type { INodeProperties } from 'n8n-workflow';
 
+import { TEMPLATE_LANGUAGE_PATTERN } from '../../helpers/constants';
 import { categoryOptions } from './fields';
 
 const show = { resource: ['template'], operation: ['create'] };
@@ -41,7 +42,7 @@ export const description: INodeProperties[] = [
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: '^[A-Za-z_]{2,10}$', errorMessage: 'A locale code: 2–10 letters or underscores, e.g. en or en_US' },
+						properties: { regex: TEMPLATE_LANGUAGE_PATTERN.source, errorMessage: 'A locale code: 2–10 letters or underscores, e.g. en or en_US' },
 					},
 				],
 			},
