@@ -43,6 +43,80 @@ async function triggerItems(executionIds: string[]) {
 	return executions.map((e) => e.items(TRIGGER_NAME)[0]);
 }
 
+/** Lynkist's public API with the tenant's key: `{ status, body }`. */
+async function lynkistApi(method: string, path: string, body?: unknown) {
+	const response = await fetch(`${sandbox.apiUrl}${path}`, {
+		method,
+		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The endpoint's failed deliveries as Lynkist lists them, oldest first. */
+async function failedDeliveries(endpointId: string): Promise<Array<{ id: string; event_id: string }>> {
+	return (await lynkistApi('GET', `/webhooks/${endpointId}/deliveries?status=failed&limit=100`)).body.data ?? [];
+}
+
+/** Starts the stopped n8n again where the changed-WEBHOOK_URL test moved it, and signs in. */
+async function restartAtLocalhost() {
+	const port = new URL(webhookUrl).port;
+	await n8n.start({ port: Number(port), env: { WEBHOOK_URL: `http://localhost:${port}/` } });
+	await n8n.login();
+}
+
+/**
+ * n8n is stopped while 30 events happen, with Lynkist's 8½-hour retry curve shortened to about
+ * 1.5 s: every delivery fails until Lynkist gives up, and it disables the endpoint. Then n8n starts
+ * again. → the events, the endpoint's failed deliveries, and how many API requests Lynkist had
+ * seen by then.
+ */
+async function missedWhileN8nWasAway(endpointId: string) {
+	await control(sandbox, 'PATCH', `/tenants/${tenant.id}`, { limits: { per_minute: 100_000 } }); // these tests poll Lynkist's API
+	await control(sandbox, 'PATCH', '/config', { time_scale: 0.00005 });
+	const emitted: string[] = [];
+	let missed: Array<{ id: string; event_id: string }> = [];
+	try {
+		await n8n.stop();
+		for (let i = 0; i < 30; i++) emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
+		for (const deadline = Date.now() + 30_000; (missed = await failedDeliveries(endpointId)).length < 30 && Date.now() < deadline; ) await sleep(250);
+	} finally {
+		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
+	}
+	expect(missed.map((d) => d.event_id)).toEqual(emitted);
+	expect((await endpoints()).find((e) => e.id === endpointId)?.is_active).toBe(false);
+	await restartAtLocalhost();
+	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.length as number;
+	return { emitted, missed, requests };
+}
+
+/**
+ * The event ids of the workflow's executions that are not in `before`, once the events in
+ * `expected` all have one (then a little longer, to catch extras).
+ */
+async function executedEvents(before: Set<string>, expected: string[], timeoutMs = 60_000): Promise<string[]> {
+	const read = async () => {
+		const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
+		return (await triggerItems(fresh.map((e) => e.id))).map((item) => String(item.eventId));
+	};
+	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(500)) {
+		const seen = new Set(await read());
+		if (expected.every((id) => seen.has(id))) break;
+	}
+	await sleep(1500);
+	return read();
+}
+
+/** The deliveries whose retry was asked for through Lynkist's API, in the order asked, among requests after the first `skip`. */
+async function retriesAsked(skip = 0): Promise<string[]> {
+	const requests: Array<{ path: string }> = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
+	return requests
+		.slice(skip)
+		.filter((r) => r.path.endsWith('/retry'))
+		.map((r) => r.path.split('/').at(-2) as string);
+}
+
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	tenant = await createTenant(sandbox);
@@ -163,9 +237,9 @@ it('a secret rotated in the Lynkist dashboard heals by itself: the first try is 
 	await control(sandbox, 'PATCH', '/config', { time_scale: 0.002 }); // Lynkist's 1-minute retry in 120 ms
 	try {
 		const [endpoint] = await endpoints();
-		const rotated = await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/rotate-secret`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` } });
+		const rotated = await lynkistApi('POST', `/webhooks/${endpoint.id}/rotate-secret`);
 		expect(rotated.status).toBe(200);
-		const dashboardSecret = ((await rotated.json()) as { data: { secret: string } }).data.secret;
+		const dashboardSecret = rotated.body.data.secret;
 		const before = (await n8n.executions(workflow.id)).length;
 		const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' });
 		expect(data.deliveries[0].attempts[0].status_code).toBe(401);
@@ -341,12 +415,7 @@ it("listening for a test event registers the test URL next to the production one
 it('an endpoint Lynkist already has for this URL (static data lost with an imported workflow) is replaced, not left behind', async () => {
 	await n8n.deactivate(workflow.id);
 	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
-	const stray = await fetch(`${sandbox.apiUrl}/webhooks`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ url: webhookUrl, events: ['message.read'] }),
-	});
-	const strayId = ((await stray.json()) as { data: { id: string } }).data.id;
+	const strayId = (await lynkistApi('POST', '/webhooks', { url: webhookUrl, events: ['message.read'] })).body.data.id;
 	await n8n.activate(workflow.id);
 	for (const deadline = Date.now() + 15_000; !(await endpoints()).some((e) => e.id !== strayId) && Date.now() < deadline; ) await sleep(250);
 	const now = await endpoints();
@@ -371,9 +440,7 @@ it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off an
 	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
 	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
 	await n8n.stop();
-	const port = new URL(webhookUrl).port;
-	await n8n.start({ port: Number(port), env: { WEBHOOK_URL: `http://localhost:${port}/` } });
-	await n8n.login();
+	await restartAtLocalhost();
 	await n8n.deactivate(workflow.id);
 	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
 	expect(await endpoints()).toEqual([]);
@@ -383,45 +450,17 @@ it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off an
 });
 
 it('no event is lost while n8n was away: the endpoint Lynkist disabled comes back with the next send, and each missed event starts the workflow once', async () => {
-	const port = new URL(webhookUrl).port;
-	const env = { WEBHOOK_URL: `http://localhost:${port}/` };
 	const [endpoint] = await endpoints();
 	const before = new Set((await n8n.executions(workflow.id)).map((e) => e.id));
-	await control(sandbox, 'PATCH', `/tenants/${tenant.id}`, { limits: { per_minute: 100_000 } }); // this test polls Lynkist's API
-	await control(sandbox, 'PATCH', '/config', { time_scale: 0.00005 }); // the 8½-hour retry curve in about 1.5 s
-	try {
-		await n8n.stop();
-		const emitted: string[] = [];
-		for (let i = 0; i < 30; i++) emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
-		const failed = async () =>
-			(await (await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/deliveries?status=failed&limit=100`, { headers: { authorization: `Bearer ${tenant.key}` } })).json()) as { data: Array<{ event_id: string }> };
-		for (const deadline = Date.now() + 30_000; ((await failed()).data ?? []).length < 30 && Date.now() < deadline; ) await sleep(250);
-		const missed = (await failed()).data as Array<{ id: string; event_id: string }>;
-		expect(missed.map((d) => d.event_id)).toEqual(emitted);
-		expect((await endpoints())[0].is_active).toBe(false);
-
-		await n8n.start({ port: Number(port), env });
-		await n8n.login();
-		const send = await n8n.run(sendWorkflow.id);
-		expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
-			expect.stringMatching(/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/),
-		);
-		const replayed = new Set(emitted);
-		let seen: string[] = [];
-		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
-			const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
-			seen = (await triggerItems(fresh.map((e) => e.id))).map((item) => item.eventId).filter((id) => replayed.has(id));
-			if (seen.length >= 30) break;
-		}
-		await sleep(1500);
-		const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
-		seen = (await triggerItems(fresh.map((e) => e.id))).map((item) => item.eventId).filter((id) => replayed.has(id));
-		expect(seen.sort()).toEqual([...emitted].sort());
-		// asked for again oldest first
-		const retries = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.filter((r: { path: string }) => r.path.endsWith('/retry'));
-		expect(retries.map((r: { path: string }) => r.path.split('/').at(-2))).toEqual(missed.map((d) => d.id));
-		expect((await endpoints())[0]).toMatchObject({ id: endpoint.id, is_active: true });
-	} finally {
-		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
-	}
+	const { emitted, missed, requests } = await missedWhileN8nWasAway(endpoint.id);
+	const send = await n8n.run(sendWorkflow.id);
+	expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
+		expect.stringMatching(/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/),
+	);
+	const replayed = new Set(emitted);
+	const seen = (await executedEvents(before, emitted)).filter((id) => replayed.has(id));
+	expect(seen.sort()).toEqual([...emitted].sort());
+	// asked for again oldest first
+	expect(await retriesAsked(requests)).toEqual(missed.map((d) => d.id));
+	expect((await endpoints())[0]).toMatchObject({ id: endpoint.id, is_active: true });
 });
