@@ -8,8 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { listEndpoints, replayFailedDeliveries, reviveEndpoint } from '../Lynkist/actions/webhookEndpoints';
-import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
+import { failedDeliveries, listEndpoints, offDescription, onDescription, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
+import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
 import type { LynkistResponse } from '../Lynkist/transport';
 import { isUncertain, lynkistRequest } from '../Lynkist/transport';
 import { DeliveryMemory } from './dedupe';
@@ -64,6 +64,17 @@ const memoryKey = (context: IHookFunctions | IWebhookFunctions, kind: Kind) => `
 
 function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	return context.getNodeParameter('events', []) as string[];
+}
+
+/** The events an endpoint is to be subscribed to: Lynkist needs at least one. */
+function eventsToSubscribe(context: IHookFunctions): string[] {
+	const events = selectedEvents(context);
+	if (events.length === 0) {
+		throw new NodeOperationError(context.getNode(), 'Select at least one event', {
+			description: 'Lynkist needs at least one event to send to this trigger.',
+		});
+	}
+	return events;
 }
 
 const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.every((e) => b.includes(e));
@@ -148,6 +159,22 @@ async function healSecret(context: IWebhookFunctions, endpoint: Endpoint): Promi
 		context.logger.warn(`Lynkist Trigger: could not renew the signing secret of webhook ${endpoint.id}: ${(error as Error).message}`);
 		return false;
 	}
+}
+
+/**
+ * Whether the production endpoint of a workflow being turned off still owes deliveries (Lynkist
+ * disabled it, is retrying some, or some failed): deleting it would delete them with it. Such an
+ * endpoint is switched off and kept, its description says so, and turning the workflow on again
+ * switches it back on and has Lynkist send what it missed.
+ */
+async function keptWhileOff(context: IHookFunctions, id: string): Promise<boolean> {
+	const remote = await endpointCall(context, 'GET', id);
+	if (!remote) return false;
+	const owes = remote.is_active !== true || Number(remote.consecutive_failures) > 0 || (await failedDeliveries.call(context, id)).length > 0;
+	if (!owes) return false;
+	await updateEndpoint.call(context, id, { active: false, description: offDescription(String(remote.description ?? '')) });
+	context.logger.info(`Lynkist Trigger: webhook ${id} still owes deliveries; it is kept, switched off, until the workflow is on again`);
+	return true;
 }
 
 /** Lynkist refuses plain-http URLs; say how to give n8n an https:// one. */
@@ -235,51 +262,61 @@ export class LynkistTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			/** Whether Lynkist still has this URL's endpoint, active, for exactly the selected events. */
+			/**
+			 * Whether Lynkist still has this URL's endpoint. One it has is kept, not replaced, so that
+			 * what it missed is not deleted with it: moved to this URL (WEBHOOK_URL changed) and the
+			 * selected events, switched back on (Lynkist disabled it, or it was kept while the workflow
+			 * was off), and every delivery it missed is sent again, oldest first.
+			 */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				const url = webhookUrl(this);
 				const endpoints = endpointsOf(this);
 				const stored = storedEndpoint(endpoints, url);
 				if (!stored) return false;
 				const remote = await endpointCall(this, 'GET', stored.id);
-				const same = remote?.url === url && Array.isArray(remote.events) && sameEvents(remote.events as string[], selectedEvents(this));
-				if (remote && same) {
-					// Still the right endpoint: switched back on if Lynkist disabled it, and what it missed sent again.
-					if (remote.is_active !== true) await reviveEndpoint.call(this, stored.id);
-					else await replayFailedDeliveries.call(this, stored.id);
-					return true;
+				if (!remote) {
+					delete endpoints[kindOf(url)];
+					return false;
 				}
-				// Gone, other events, or another n8n URL (WEBHOOK_URL changed): replaced, never left behind.
-				if (remote) await endpointCall(this, 'DELETE', stored.id);
-				delete endpoints[kindOf(url)];
-				return false;
+				const events = eventsToSubscribe(this);
+				const description = String(remote.description ?? '');
+				const changes: IDataObject = {};
+				if (remote.url !== url) changes.url = url;
+				if (!Array.isArray(remote.events) || !sameEvents(remote.events as string[], events)) changes.events = events;
+				if (onDescription(description) !== description) changes.description = onDescription(description);
+				if (remote.is_active !== true) changes.active = true;
+				if (Object.keys(changes).length > 0) {
+					await updateEndpoint.call(this, stored.id, changes);
+					Object.assign(stored, { url, events });
+				}
+				await replayFailedDeliveries.call(this, stored.id);
+				return true;
 			},
 
 			/** Registers this URL (test or production) at Lynkist and keeps the endpoint's id and secret. */
 			async create(this: IHookFunctions): Promise<boolean> {
 				const url = webhookUrl(this);
-				const events = selectedEvents(this);
-				if (events.length === 0) {
-					throw new NodeOperationError(this.getNode(), 'Select at least one event', {
-						description: 'Lynkist needs at least one event to send to this trigger.',
-					});
-				}
+				const events = eventsToSubscribe(this);
 				const kind = kindOf(url);
 				const endpoints = endpointsOf(this);
 				const previous = storedEndpoint(endpoints, url);
 				if (previous) await endpointCall(this, 'DELETE', previous.id);
-				const description = `${TRIGGER_ENDPOINT_PREFIX}${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, 500);
+				const description = `${TRIGGER_ENDPOINT_PREFIX}${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, ENDPOINT_DESCRIPTION_MAX);
 				endpoints[kind] = await registerEndpoint(this, url, events, description);
 				return true;
 			},
 
-			/** Removes this URL's endpoint at Lynkist (one already gone is fine), and forgets it and its deliveries. */
+			/**
+			 * Removes this URL's endpoint at Lynkist (one already gone is fine), and forgets it and its
+			 * deliveries; a production endpoint that still owes deliveries is kept instead.
+			 */
 			async delete(this: IHookFunctions): Promise<boolean> {
 				const url = webhookUrl(this);
 				const endpoints = endpointsOf(this);
 				const stored = storedEndpoint(endpoints, url);
 				if (stored) {
 					try {
+						if (kindOf(url) === 'production' && (await keptWhileOff(this, stored.id))) return true;
 						await endpointCall(this, 'DELETE', stored.id);
 					} catch (error) {
 						this.logger.warn(`Could not delete the Lynkist webhook ${stored.id}: ${(error as Error).message}`);

@@ -9,6 +9,7 @@ import { createN8n, lynkistCredential, lynkistNode, lynkistTriggerNode, manualWo
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 // the sandbox's own signer: the same bytes Lynkist would send
 import { sign } from '../../sandbox/events/signing';
+import { TRIGGER_ENDPOINT_OFF_SUFFIX } from '../../nodes/Lynkist/helpers/constants';
 
 const TRIGGER_NAME = 'Lynkist Trigger';
 const TEMPLATE = 'trigger_probe';
@@ -22,7 +23,7 @@ let webhookUrl: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function endpoints(): Promise<Array<{ id: string; url: string; events: string[]; secret: string; is_active: boolean }>> {
+async function endpoints(): Promise<Array<{ id: string; url: string; events: string[]; secret: string; is_active: boolean; description: string | null }>> {
 	return (await control(sandbox, 'GET', `/tenants/${tenant.id}/webhooks`)).data;
 }
 
@@ -41,6 +42,80 @@ async function executionsSettleAt(count: number, timeoutMs = 30_000) {
 async function triggerItems(executionIds: string[]) {
 	const executions = await Promise.all(executionIds.map((id) => n8n.waitForExecution(id)));
 	return executions.map((e) => e.items(TRIGGER_NAME)[0]);
+}
+
+/** Lynkist's public API with the tenant's key: `{ status, body }`. */
+async function lynkistApi(method: string, path: string, body?: unknown) {
+	const response = await fetch(`${sandbox.apiUrl}${path}`, {
+		method,
+		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** The endpoint's failed deliveries as Lynkist lists them, oldest first. */
+async function failedDeliveries(endpointId: string): Promise<Array<{ id: string; event_id: string }>> {
+	return (await lynkistApi('GET', `/webhooks/${endpointId}/deliveries?status=failed&limit=100`)).body.data ?? [];
+}
+
+/** Starts the stopped n8n again where the changed-WEBHOOK_URL test moved it, and signs in. */
+async function restartAtLocalhost() {
+	const port = new URL(webhookUrl).port;
+	await n8n.start({ port: Number(port), env: { WEBHOOK_URL: `http://localhost:${port}/` } });
+	await n8n.login();
+}
+
+/**
+ * n8n is stopped while 30 events happen, with Lynkist's 8½-hour retry curve shortened to about
+ * 1.5 s: every delivery fails until Lynkist gives up, and it disables the endpoint. Then n8n starts
+ * again. → the events, the endpoint's failed deliveries, and how many API requests Lynkist had
+ * seen by then.
+ */
+async function missedWhileN8nWasAway(endpointId: string) {
+	await control(sandbox, 'PATCH', `/tenants/${tenant.id}`, { limits: { per_minute: 100_000 } }); // these tests poll Lynkist's API
+	await control(sandbox, 'PATCH', '/config', { time_scale: 0.00005 });
+	const emitted: string[] = [];
+	let missed: Array<{ id: string; event_id: string }> = [];
+	try {
+		await n8n.stop();
+		for (let i = 0; i < 30; i++) emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
+		for (const deadline = Date.now() + 30_000; (missed = await failedDeliveries(endpointId)).length < 30 && Date.now() < deadline; ) await sleep(250);
+	} finally {
+		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
+	}
+	expect(missed.map((d) => d.event_id)).toEqual(emitted);
+	expect((await endpoints()).find((e) => e.id === endpointId)?.is_active).toBe(false);
+	await restartAtLocalhost();
+	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.length as number;
+	return { emitted, missed, requests };
+}
+
+/**
+ * The event ids of the workflow's executions that are not in `before`, once the events in
+ * `expected` all have one (then a little longer, to catch extras).
+ */
+async function executedEvents(before: Set<string>, expected: string[], timeoutMs = 60_000): Promise<string[]> {
+	const read = async () => {
+		const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
+		return (await triggerItems(fresh.map((e) => e.id))).map((item) => String(item.eventId));
+	};
+	for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; await sleep(500)) {
+		const seen = new Set(await read());
+		if (expected.every((id) => seen.has(id))) break;
+	}
+	await sleep(1500);
+	return read();
+}
+
+/** The deliveries whose retry was asked for through Lynkist's API, in the order asked, among requests after the first `skip`. */
+async function retriesAsked(skip = 0): Promise<string[]> {
+	const requests: Array<{ path: string }> = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
+	return requests
+		.slice(skip)
+		.filter((r) => r.path.endsWith('/retry'))
+		.map((r) => r.path.split('/').at(-2) as string);
 }
 
 beforeAll(async () => {
@@ -163,9 +238,9 @@ it('a secret rotated in the Lynkist dashboard heals by itself: the first try is 
 	await control(sandbox, 'PATCH', '/config', { time_scale: 0.002 }); // Lynkist's 1-minute retry in 120 ms
 	try {
 		const [endpoint] = await endpoints();
-		const rotated = await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/rotate-secret`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` } });
+		const rotated = await lynkistApi('POST', `/webhooks/${endpoint.id}/rotate-secret`);
 		expect(rotated.status).toBe(200);
-		const dashboardSecret = ((await rotated.json()) as { data: { secret: string } }).data.secret;
+		const dashboardSecret = rotated.body.data.secret;
 		const before = (await n8n.executions(workflow.id)).length;
 		const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' });
 		expect(data.deliveries[0].attempts[0].status_code).toBe(401);
@@ -180,6 +255,102 @@ it('a secret rotated in the Lynkist dashboard heals by itself: the first try is 
 	}
 });
 
+it("listening for a test event registers the test URL next to the production one, and removes it after the event", async () => {
+	const started = await n8n.rest('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: TRIGGER_NAME } });
+	expect(started.status).toBe(200);
+	expect(started.body.data).toMatchObject({ waitingForWebhook: true });
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length < 2 && Date.now() < deadline; ) await sleep(250);
+	const urls = (await endpoints()).map((e) => e.url).sort();
+	expect(urls).toEqual([webhookUrl, webhookUrl.replace('/webhook/', '/webhook-test/')].sort());
+
+	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' });
+	expect(data.deliveries.map((d: { attempts: Array<{ status_code: number }> }) => d.attempts[0].status_code)).toEqual([200, 200]);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 1 && Date.now() < deadline; ) await sleep(250);
+	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
+});
+
+it('an endpoint Lynkist already has for this URL (static data lost with an imported workflow) is replaced, not left behind', async () => {
+	await n8n.deactivate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	const strayId = (await lynkistApi('POST', '/webhooks', { url: webhookUrl, events: ['message.read'] })).body.data.id;
+	await n8n.activate(workflow.id);
+	for (const deadline = Date.now() + 15_000; !(await endpoints()).some((e) => e.id !== strayId) && Date.now() < deadline; ) await sleep(250);
+	const now = await endpoints();
+	expect(now).toHaveLength(1);
+	expect(now[0].id).not.toBe(strayId);
+	expect(now[0].url).toBe(webhookUrl);
+});
+
+it('deactivation deletes the endpoint at Lynkist', async () => {
+	const [registered] = await endpoints();
+	expect(registered).toBeDefined();
+	await n8n.deactivate(workflow.id);
+	// n8n removes a deactivated workflow's webhooks after it has answered
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	expect(await endpoints()).toEqual([]);
+	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
+	expect(requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toContain(`DELETE /api/v1/public/webhooks/${registered.id}`);
+});
+
+it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off and on moves it to the new address", async () => {
+	await n8n.activate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
+	await n8n.stop();
+	await restartAtLocalhost();
+	await n8n.deactivate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	expect(await endpoints()).toEqual([]);
+	await n8n.activate(workflow.id);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl.replace('127.0.0.1', 'localhost')]);
+});
+
+it('no event is lost while n8n was away: the endpoint Lynkist disabled comes back with the next send, and each missed event starts the workflow once', async () => {
+	const [endpoint] = await endpoints();
+	const before = new Set((await n8n.executions(workflow.id)).map((e) => e.id));
+	const { emitted, missed, requests } = await missedWhileN8nWasAway(endpoint.id);
+	const send = await n8n.run(sendWorkflow.id);
+	expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
+		expect.stringMatching(/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/),
+	);
+	const replayed = new Set(emitted);
+	const seen = (await executedEvents(before, emitted)).filter((id) => replayed.has(id));
+	expect(seen.sort()).toEqual([...emitted].sort());
+	// asked for again oldest first
+	expect(await retriesAsked(requests)).toEqual(missed.map((d) => d.id));
+	expect((await endpoints())[0]).toMatchObject({ id: endpoint.id, is_active: true });
+});
+
+it('no event is lost when the workflow is turned off and on after n8n was away: the endpoint is kept while off, and each event it missed starts the workflow once', async () => {
+	const [endpoint] = await endpoints();
+	const before = new Set((await n8n.executions(workflow.id)).map((e) => e.id));
+	const { emitted, requests } = await missedWhileN8nWasAway(endpoint.id);
+	await n8n.deactivate(workflow.id);
+	// kept, switched off: deleting it would delete what it missed
+	for (const deadline = Date.now() + 15_000; !(await endpoints())[0]?.description?.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX) && Date.now() < deadline; ) await sleep(250);
+	expect(await endpoints()).toEqual([expect.objectContaining({ id: endpoint.id, is_active: false, description: expect.stringMatching(/ \(production URL\) \(workflow off in n8n; /) })]);
+	// while the workflow is off, a send (the same message as before: Lynkist replays it) leaves it
+	// off, as n8n does not serve its URL; Lynkist keeps the events of that time for it
+	const send = await n8n.run(sendWorkflow.id);
+	expect((send.runs('Send')[0].hints ?? []).map((h: { message: string }) => h.message)).not.toContainEqual(expect.stringContaining('switched back on'));
+	const whileOff: string[] = [];
+	for (let i = 0; i < 3; i++) whileOff.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' })).data.event.id);
+	const owed = await failedDeliveries(endpoint.id);
+	expect(owed.map((d) => d.event_id)).toEqual([...emitted, ...whileOff]);
+	expect((await endpoints())[0].is_active).toBe(false);
+
+	await n8n.activate(workflow.id);
+	const seen = await executedEvents(before, owed.map((d) => d.event_id));
+	console.log(`off and on after n8n was away: ${seen.length} executions for ${emitted.length} events missed while away and ${whileOff.length} while off, ${seen.length - new Set(seen).size} duplicates, ${owed.filter((d) => !seen.includes(d.event_id)).length} lost`);
+	expect(seen.sort()).toEqual(owed.map((d) => d.event_id).sort());
+	// asked for again oldest first
+	expect(await retriesAsked(requests)).toEqual(owed.map((d) => d.id));
+	expect(await endpoints()).toEqual([expect.objectContaining({ id: endpoint.id, is_active: true, description: expect.stringMatching(/ \(production URL\)$/) })]);
+});
+
+// Last: the sandbox does not retry its tampered deliveries, so they stay failed at Lynkist, and an
+// endpoint that owes deliveries is kept, not deleted, when its workflow is turned off.
 describe('forged and spoiled requests', () => {
 	interface BadRequest {
 		kind: string;
@@ -322,106 +493,4 @@ describe('forged and spoiled requests', () => {
 		}
 		expect(await executionsSettleAt(before, 3_000)).toHaveLength(before);
 	});
-});
-
-it("listening for a test event registers the test URL next to the production one, and removes it after the event", async () => {
-	const started = await n8n.rest('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: TRIGGER_NAME } });
-	expect(started.status).toBe(200);
-	expect(started.body.data).toMatchObject({ waitingForWebhook: true });
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length < 2 && Date.now() < deadline; ) await sleep(250);
-	const urls = (await endpoints()).map((e) => e.url).sort();
-	expect(urls).toEqual([webhookUrl, webhookUrl.replace('/webhook/', '/webhook-test/')].sort());
-
-	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' });
-	expect(data.deliveries.map((d: { attempts: Array<{ status_code: number }> }) => d.attempts[0].status_code)).toEqual([200, 200]);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 1 && Date.now() < deadline; ) await sleep(250);
-	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
-});
-
-it('an endpoint Lynkist already has for this URL (static data lost with an imported workflow) is replaced, not left behind', async () => {
-	await n8n.deactivate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
-	const stray = await fetch(`${sandbox.apiUrl}/webhooks`, {
-		method: 'POST',
-		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
-		body: JSON.stringify({ url: webhookUrl, events: ['message.read'] }),
-	});
-	const strayId = ((await stray.json()) as { data: { id: string } }).data.id;
-	await n8n.activate(workflow.id);
-	for (const deadline = Date.now() + 15_000; !(await endpoints()).some((e) => e.id !== strayId) && Date.now() < deadline; ) await sleep(250);
-	const now = await endpoints();
-	expect(now).toHaveLength(1);
-	expect(now[0].id).not.toBe(strayId);
-	expect(now[0].url).toBe(webhookUrl);
-});
-
-it('deactivation deletes the endpoint at Lynkist', async () => {
-	const [registered] = await endpoints();
-	expect(registered).toBeDefined();
-	await n8n.deactivate(workflow.id);
-	// n8n removes a deactivated workflow's webhooks after it has answered
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
-	expect(await endpoints()).toEqual([]);
-	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
-	expect(requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toContain(`DELETE /api/v1/public/webhooks/${registered.id}`);
-});
-
-it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off and on moves it to the new address", async () => {
-	await n8n.activate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
-	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
-	await n8n.stop();
-	const port = new URL(webhookUrl).port;
-	await n8n.start({ port: Number(port), env: { WEBHOOK_URL: `http://localhost:${port}/` } });
-	await n8n.login();
-	await n8n.deactivate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
-	expect(await endpoints()).toEqual([]);
-	await n8n.activate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
-	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl.replace('127.0.0.1', 'localhost')]);
-});
-
-it('no event is lost while n8n was away: the endpoint Lynkist disabled comes back with the next send, and each missed event starts the workflow once', async () => {
-	const port = new URL(webhookUrl).port;
-	const env = { WEBHOOK_URL: `http://localhost:${port}/` };
-	const [endpoint] = await endpoints();
-	const before = new Set((await n8n.executions(workflow.id)).map((e) => e.id));
-	await control(sandbox, 'PATCH', `/tenants/${tenant.id}`, { limits: { per_minute: 100_000 } }); // this test polls Lynkist's API
-	await control(sandbox, 'PATCH', '/config', { time_scale: 0.00005 }); // the 8½-hour retry curve in about 1.5 s
-	try {
-		await n8n.stop();
-		const emitted: string[] = [];
-		for (let i = 0; i < 30; i++) emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
-		const failed = async () =>
-			(await (await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/deliveries?status=failed&limit=100`, { headers: { authorization: `Bearer ${tenant.key}` } })).json()) as { data: Array<{ event_id: string }> };
-		for (const deadline = Date.now() + 30_000; ((await failed()).data ?? []).length < 30 && Date.now() < deadline; ) await sleep(250);
-		const missed = (await failed()).data as Array<{ id: string; event_id: string }>;
-		expect(missed.map((d) => d.event_id)).toEqual(emitted);
-		expect((await endpoints())[0].is_active).toBe(false);
-
-		await n8n.start({ port: Number(port), env });
-		await n8n.login();
-		const send = await n8n.run(sendWorkflow.id);
-		expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
-			expect.stringMatching(/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/),
-		);
-		const replayed = new Set(emitted);
-		let seen: string[] = [];
-		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
-			const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
-			seen = (await triggerItems(fresh.map((e) => e.id))).map((item) => item.eventId).filter((id) => replayed.has(id));
-			if (seen.length >= 30) break;
-		}
-		await sleep(1500);
-		const fresh = (await n8n.executions(workflow.id)).filter((e) => !before.has(e.id));
-		seen = (await triggerItems(fresh.map((e) => e.id))).map((item) => item.eventId).filter((id) => replayed.has(id));
-		expect(seen.sort()).toEqual([...emitted].sort());
-		// asked for again oldest first
-		const retries = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.filter((r: { path: string }) => r.path.endsWith('/retry'));
-		expect(retries.map((r: { path: string }) => r.path.split('/').at(-2))).toEqual(missed.map((d) => d.id));
-		expect((await endpoints())[0]).toMatchObject({ id: endpoint.id, is_active: true });
-	} finally {
-		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
-	}
 });

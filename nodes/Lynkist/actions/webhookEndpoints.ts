@@ -2,12 +2,13 @@
  * Bringing a Lynkist Trigger's endpoint back after Lynkist disabled it (20 failed deliveries in a
  * row, n8n unreachable): switch it on again and have Lynkist send again, oldest first, every
  * delivery that had failed, so each event of the downtime reaches the trigger (which starts the
- * workflow once per event). Used by the trigger on activation and by Send Template, the node
- * that runs while nothing calls the trigger (n8n calls no trigger method while it runs).
+ * workflow once per event). Used by the trigger on activation (and to keep an endpoint that owes
+ * deliveries while its workflow is off) and by Send Template, the node that runs while nothing
+ * calls the trigger (n8n calls no trigger method while it runs).
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { DELIVERY_API, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_PREFIX } from '../helpers/constants';
+import { DELIVERY_API, ENDPOINT_DESCRIPTION_MAX, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_OFF_SUFFIX, TRIGGER_ENDPOINT_PREFIX } from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
 import { lynkistRequest } from '../transport';
 
@@ -19,19 +20,39 @@ export async function listEndpoints(this: LynkistContext, options: LynkistReques
 	return status === 403 ? [] : (body.data ?? []);
 }
 
-/** Endpoints a Lynkist Trigger registered for message events that Lynkist has disabled. */
+/** A trigger endpoint's description while its workflow is off and it is kept for what it owes, and back. */
+export const offDescription = (description: string) =>
+	isKeptWhileOff(description) ? description : description.slice(0, ENDPOINT_DESCRIPTION_MAX - TRIGGER_ENDPOINT_OFF_SUFFIX.length) + TRIGGER_ENDPOINT_OFF_SUFFIX;
+export const onDescription = (description: string) => (isKeptWhileOff(description) ? description.slice(0, -TRIGGER_ENDPOINT_OFF_SUFFIX.length) : description);
+const isKeptWhileOff = (description: string) => description.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX);
+
+/**
+ * Endpoints a Lynkist Trigger registered for message events that Lynkist has disabled; not those
+ * kept switched off while their workflow is off (n8n does not serve their URL until it is on).
+ */
 export function disabledTriggerEndpoints(endpoints: IDataObject[]): IDataObject[] {
-	return endpoints.filter(
-		(e) =>
+	return endpoints.filter((e) => {
+		const description = String(e.description ?? '');
+		return (
 			e.is_active === false &&
-			String(e.description ?? '').startsWith(TRIGGER_ENDPOINT_PREFIX) &&
+			description.startsWith(TRIGGER_ENDPOINT_PREFIX) &&
+			!isKeptWhileOff(description) &&
 			Array.isArray(e.events) &&
-			(e.events as string[]).some((event) => event.startsWith('message.')),
-	);
+			(e.events as string[]).some((event) => event.startsWith('message.'))
+		);
+	});
 }
 
-/** Asks Lynkist to send again, oldest first, every delivery of the endpoint that failed; → how many. */
-export async function replayFailedDeliveries(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<number> {
+/** PUT /webhooks/{id} with the fields to change; → the endpoint as Lynkist now has it. */
+export async function updateEndpoint(this: LynkistContext, endpointId: string, changes: IDataObject, options: LynkistRequestOptions = {}): Promise<IDataObject> {
+	const { body } = (await lynkistRequest.call(this, { method: 'PUT', path: `/webhooks/${encodeURIComponent(endpointId)}`, body: changes }, options)) as LynkistResponse<{
+		data?: IDataObject;
+	}>;
+	return body?.data ?? {};
+}
+
+/** The endpoint's deliveries that failed (its retries ran out, or it was disabled), oldest first. */
+export async function failedDeliveries(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
 	const failed: IDataObject[] = [];
 	for (let page = 1; ; page++) {
 		const { body } = (await lynkistRequest.call(
@@ -40,8 +61,13 @@ export async function replayFailedDeliveries(this: LynkistContext, endpointId: s
 			options,
 		)) as LynkistResponse<Page>;
 		failed.push(...(body.data ?? []));
-		if (!body.pagination?.has_next || (body.data ?? []).length === 0) break;
+		if (!body.pagination?.has_next || (body.data ?? []).length === 0) return failed;
 	}
+}
+
+/** Asks Lynkist to send again, oldest first, every delivery of the endpoint that failed; → how many. */
+export async function replayFailedDeliveries(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<number> {
+	const failed = await failedDeliveries.call(this, endpointId, options);
 	// A retry sends the same event under the same delivery id: one sent twice is dropped by the trigger.
 	for (const delivery of failed) await lynkistRequest.call(this, { method: 'POST', path: DELIVERY_API.retry(String(delivery.id)), idempotent: true }, options);
 	return failed.length;
@@ -49,6 +75,6 @@ export async function replayFailedDeliveries(this: LynkistContext, endpointId: s
 
 /** Switches a disabled endpoint on again and replays what it missed; → the deliveries sent again. */
 export async function reviveEndpoint(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<number> {
-	await lynkistRequest.call(this, { method: 'PUT', path: `/webhooks/${encodeURIComponent(endpointId)}`, body: { active: true } }, options);
+	await updateEndpoint.call(this, endpointId, { active: true }, options);
 	return replayFailedDeliveries.call(this, endpointId, options);
 }

@@ -86,6 +86,12 @@ export const APPROVAL_POLL_MAX_SECONDS = 60;
 /** How a Lynkist Trigger's endpoint description starts, so that its endpoints can be told from others. */
 export const TRIGGER_ENDPOINT_PREFIX = 'n8n: ';
 
+/** How it ends while the endpoint is kept, switched off, for a workflow turned off with deliveries still owed. */
+export const TRIGGER_ENDPOINT_OFF_SUFFIX = ' (workflow off in n8n; what it missed is sent when it is on again)';
+
+/** [doc] The longest endpoint description Lynkist takes. */
+export const ENDPOINT_DESCRIPTION_MAX = 500;
+
 /** [assumed] Lynkist names these delivery endpoints without their shapes. */
 export const DELIVERY_API = {
 	list: (webhookId: string) => `/webhooks/${encodeURIComponent(webhookId)}/deliveries`,
