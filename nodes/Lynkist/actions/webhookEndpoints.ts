@@ -6,7 +6,7 @@
  * deliveries while its workflow is off) and by Send Template, the node that runs while nothing
  * calls the trigger (n8n calls no trigger method while it runs).
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { DELIVERY_API, ENDPOINT_DESCRIPTION_MAX, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_OFF_SUFFIX, TRIGGER_ENDPOINT_PREFIX } from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
@@ -77,4 +77,32 @@ export async function replayFailedDeliveries(this: LynkistContext, endpointId: s
 export async function reviveEndpoint(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<number> {
 	await updateEndpoint.call(this, endpointId, { active: true }, options);
 	return replayFailedDeliveries.call(this, endpointId, options);
+}
+
+/**
+ * After a Send Template run: the sends' delivery events reach n8n only through a Lynkist Trigger's endpoint. One Lynkist
+ * disabled (n8n was unreachable) is switched back on and its missed deliveries sent again; the
+ * editor says so, or says how to recover when that is not allowed (a key without webhooks:write).
+ */
+export async function reviveTriggerEndpoints(this: IExecuteFunctions, options: LynkistRequestOptions): Promise<void> {
+	let disabled: IDataObject[];
+	try {
+		disabled = disabledTriggerEndpoints(await listEndpoints.call(this, options));
+	} catch {
+		return; // a hint is not worth failing a run that has sent its messages
+	}
+	for (const endpoint of disabled) {
+		try {
+			const replayed = await reviveEndpoint.call(this, String(endpoint.id), options);
+			this.addExecutionHints({
+				message: `Lynkist had stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries. It was switched back on, and its ${replayed} missed deliveries were sent again. If n8n is still unreachable there, Lynkist will stop again.`,
+				location: 'outputPane',
+			});
+		} catch {
+			this.addExecutionHints({
+				message: `Lynkist has stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries: delivery, read and failure events of these sends will not reach the Lynkist Trigger there. Make sure n8n is reachable at that address, then turn the trigger's workflow off and on again (or give this credential the webhooks:write scope, and the next send switches it back on).`,
+				location: 'outputPane',
+			});
+		}
+	}
 }

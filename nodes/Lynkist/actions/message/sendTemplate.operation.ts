@@ -17,7 +17,7 @@ import type { RunState } from '../types';
 import { recallAccepted, rememberAccepted } from './acceptedSends';
 import { type HeaderMedia, readHeaderMedia, uploadHeaderMedia } from './headerMedia';
 import { resolveTemplate } from './resolveTemplate';
-import { disabledTriggerEndpoints, listEndpoints, reviveEndpoint } from '../webhookEndpoints';
+import { reviveTriggerEndpoints } from '../webhookEndpoints';
 import { DEFAULT_CONCURRENCY } from './sendTemplate.description';
 
 export { description } from './sendTemplate.description';
@@ -220,36 +220,7 @@ export async function finish(this: IExecuteFunctions, output: INodeExecutionData
 			location: 'outputPane',
 		});
 	}
-	if (output.some((o) => o.json.messageId)) await reviveTriggerEndpoints.call(this, run);
-}
-
-/**
- * The sends' delivery events reach n8n only through a Lynkist Trigger's endpoint. One Lynkist
- * disabled (n8n was unreachable) is switched back on and its missed deliveries sent again; the
- * editor says so, or says how to recover when that is not allowed (a key without webhooks:write).
- */
-async function reviveTriggerEndpoints(this: IExecuteFunctions, run: RunState): Promise<void> {
-	const options = { gate: run.gate, maxRetries: 0 };
-	let disabled: IDataObject[];
-	try {
-		disabled = disabledTriggerEndpoints(await listEndpoints.call(this, options));
-	} catch {
-		return; // a hint is not worth failing a run that has sent its messages
-	}
-	for (const endpoint of disabled) {
-		try {
-			const replayed = await reviveEndpoint.call(this, String(endpoint.id), options);
-			this.addExecutionHints({
-				message: `Lynkist had stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries. It was switched back on, and its ${replayed} missed deliveries were sent again. If n8n is still unreachable there, Lynkist will stop again.`,
-				location: 'outputPane',
-			});
-		} catch {
-			this.addExecutionHints({
-				message: `Lynkist has stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries: delivery, read and failure events of these sends will not reach the Lynkist Trigger there. Make sure n8n is reachable at that address, then turn the trigger's workflow off and on again (or give this credential the webhooks:write scope, and the next send switches it back on).`,
-				location: 'outputPane',
-			});
-		}
-	}
+	if (output.some((o) => o.json.messageId)) await reviveTriggerEndpoints.call(this, { gate: run.gate, maxRetries: 0 });
 }
 
 /** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */
