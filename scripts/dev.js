@@ -11,9 +11,8 @@ const { ROOT, bootstrap } = require('./bootstrap');
 const { ensureN8n, ensureNode } = require('./runtime');
 const { installPackage } = require('./install-package');
 const { N8n, freePort } = require('./n8n');
+const { exampleCredential, exampleWorkflows } = require('./examples');
 
-/** The id the example workflows use for their credential. */
-const CREDENTIAL_ID = 'lynkistSandbox01';
 const DEV_DIR = path.join(ROOT, '.dev');
 
 async function portOr(preferred) {
@@ -23,15 +22,6 @@ async function portOr(preferred) {
 		probe.listen(preferred, '127.0.0.1', () => probe.close(() => resolve(true)));
 	});
 	return free ? preferred : freePort();
-}
-
-function exampleWorkflows() {
-	const dir = path.join(ROOT, 'examples');
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
 }
 
 async function main() {
@@ -46,14 +36,7 @@ async function main() {
 	fs.rmSync(DEV_DIR, { recursive: true, force: true });
 	const nodesDir = installPackage(ROOT, path.join(DEV_DIR, 'nodes'));
 	const n8n = N8n.create(runtime, nodesDir, { folder: path.join(DEV_DIR, 'n8n') });
-	await n8n.importCredentials([
-		{
-			id: CREDENTIAL_ID,
-			name: 'Lynkist sandbox',
-			type: 'lynkistApi',
-			data: { apiKey: sandbox.demoKey, baseUrl: sandbox.apiUrl },
-		},
-	]);
+	await n8n.importCredentials([exampleCredential(sandbox)]);
 	await n8n.importWorkflows(exampleWorkflows());
 	await n8n.start({ port: await portOr(Number(process.env.N8N_PORT || 5678)) });
 	const owner = await n8n.setupOwner();
