@@ -8,7 +8,7 @@ import type { Locator } from 'playwright-core';
 
 import { exampleCredential, exampleWorkflows } from '../../scripts/examples';
 import { createN8n, Editor, N8n, WorkflowJson } from './harness';
-import { Sandbox, startSandbox } from './harness/sandbox';
+import { Sandbox, SEED_TEMPLATE_IDS, startSandbox } from './harness/sandbox';
 
 const NODE = 'Send order confirmation';
 const SHOTS = resolve(__dirname, '../../.e2e/editor');
@@ -22,6 +22,7 @@ let editor: Editor;
 let sandbox: Sandbox;
 let n8n: N8n;
 let example: WorkflowJson;
+let leftOver: WorkflowJson;
 
 beforeAll(async () => {
 	// First, so that a machine without Chromium fails in a second, saying how to install it.
@@ -30,7 +31,8 @@ beforeAll(async () => {
 	n8n = createN8n();
 	await n8n.importCredentials([exampleCredential(sandbox)]);
 	example = exampleWorkflows().find((w) => w.name === 'Lynkist: send order confirmations');
-	await n8n.importWorkflows([example]);
+	leftOver = leftOverFields(example);
+	await n8n.importWorkflows([example, leftOver]);
 	await n8n.start();
 	await n8n.setupOwner();
 	await editor.signIn(n8n);
@@ -41,6 +43,21 @@ afterAll(async () => {
 	await n8n?.dispose();
 	await sandbox?.close();
 });
+
+/**
+ * The example as the editor leaves it when it could not reload the fields: shipping_update
+ * chosen, order_confirmation's fields still saved, and no input for the editor to resolve the
+ * node's `$json` expressions with.
+ */
+function leftOverFields(workflow: WorkflowJson): WorkflowJson {
+	const copy: WorkflowJson & { pinData?: unknown } = JSON.parse(JSON.stringify(workflow));
+	copy.id = 'lynkistLeftOver1';
+	copy.name = 'Send order confirmation, fields left from another template';
+	delete copy.pinData;
+	const send = copy.nodes.find((n) => n.name === NODE)!;
+	send.parameters.template = { __rl: true, mode: 'list', value: SEED_TEMPLATE_IDS.shipping_update_en_US, cachedResultName: SHIPPING_UPDATE };
+	return copy;
+}
 
 /** The labels of the generated variable fields, as the panel shows them. */
 function variableLabels(panel: Locator): Locator {
@@ -95,5 +112,12 @@ it("shows the new template's variable fields when the example's template is swit
 	await editor.page.locator('[data-test-id="rlc-item"]').filter({ hasText: SHIPPING_UPDATE }).click();
 	const shown = await fieldsBecome(panel, SHIPPING_FIELDS);
 	await screenshot(panel, 'example-switched');
+	expect(shown).toEqual(SHIPPING_FIELDS);
+});
+
+it("shows the chosen template's fields when a node saved with another template's fields is opened", async () => {
+	const panel = await openSendNode(leftOver.id);
+	const shown = await fieldsBecome(panel, SHIPPING_FIELDS);
+	await screenshot(panel, 'left-over-opened');
 	expect(shown).toEqual(SHIPPING_FIELDS);
 });
