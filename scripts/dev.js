@@ -11,9 +11,8 @@ const { ROOT, bootstrap } = require('./bootstrap');
 const { ensureN8n, ensureNode } = require('./runtime');
 const { installPackage } = require('./install-package');
 const { N8n, freePort } = require('./n8n');
+const { exampleCredential, exampleWorkflows } = require('./examples');
 
-/** The id the example workflows use for their credential. */
-const CREDENTIAL_ID = 'lynkistSandbox01';
 const DEV_DIR = path.join(ROOT, '.dev');
 
 /** Examples started by a webhook, published on start, with a request that runs each. */
@@ -35,15 +34,6 @@ async function portOr(preferred) {
 	return free ? preferred : freePort();
 }
 
-function exampleWorkflows() {
-	const dir = path.join(ROOT, 'examples');
-	return fs
-		.readdirSync(dir)
-		.filter((f) => f.endsWith('.json'))
-		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')));
-}
-
 async function main() {
 	const t0 = Date.now();
 	bootstrap();
@@ -56,14 +46,7 @@ async function main() {
 	fs.rmSync(DEV_DIR, { recursive: true, force: true });
 	const nodesDir = installPackage(ROOT, path.join(DEV_DIR, 'nodes'));
 	const n8n = N8n.create(runtime, nodesDir, { folder: path.join(DEV_DIR, 'n8n') });
-	await n8n.importCredentials([
-		{
-			id: CREDENTIAL_ID,
-			name: 'Lynkist sandbox',
-			type: 'lynkistApi',
-			data: { apiKey: sandbox.demoKey, baseUrl: sandbox.apiUrl },
-		},
-	]);
+	await n8n.importCredentials([exampleCredential(sandbox)]);
 	await n8n.importWorkflows(exampleWorkflows());
 	// The examples a shop or an app calls are live at once; the alert example waits for a chat URL.
 	await n8n.publish(LIVE_EXAMPLES.map((e) => e.id));

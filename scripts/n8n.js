@@ -13,6 +13,9 @@ const path = require('node:path');
 
 const OWNER = { email: 'owner@example.com', password: 'Lynkist-demo-1', firstName: 'Demo', lastName: 'Owner' };
 
+/** The browser id this client presents; n8n accepts a session only with the id it was created for. */
+const BROWSER_ID = 'lynkist';
+
 /** @returns {Promise<number>} a TCP port free on 127.0.0.1 right now */
 function freePort() {
 	return new Promise((resolve, reject) => {
@@ -87,7 +90,7 @@ class N8nApi {
 	async rest(method, urlPath, body) {
 		const response = await fetch(`${this.url}/rest${urlPath}`, {
 			method,
-			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': 'lynkist' },
+			headers: { 'content-type': 'application/json', cookie: this.cookie, 'browser-id': BROWSER_ID },
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const setCookie = response.headers.get('set-cookie');
@@ -358,4 +361,4 @@ class N8n extends N8nApi {
 	}
 }
 
-module.exports = { N8n, N8nApi, Execution, OWNER, freePort };
+module.exports = { N8n, N8nApi, Execution, OWNER, BROWSER_ID, freePort };

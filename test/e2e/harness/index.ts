@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { N8n } from '../../../scripts/n8n';
 
 export { Execution, N8n, OWNER } from '../../../scripts/n8n';
+export { Editor } from '../../../scripts/browser';
 export * from './workflows';
 
 const RUNTIME_FILE = resolve(__dirname, '../../../.e2e/runtime.json');

@@ -1,9 +1,9 @@
 /** The local Lynkist sandbox from a test's side: start it, and drive its control surface. */
-import { seedDefinition, startSandbox } from '../../../sandbox';
+import { SEED_TEMPLATE_IDS, seedDefinition, startSandbox } from '../../../sandbox';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
-export { startSandbox };
+export { SEED_TEMPLATE_IDS, startSandbox };
 
 export async function control<T = any>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
 	const response = await fetch(`${sandbox.controlUrl}${path}`, {

@@ -65,6 +65,10 @@ export const description: INodeProperties[] = [
 				multiKeyMatch: false,
 				supportAutoMap: false,
 				noFieldsError: 'This template has no variables: nothing to fill in.',
+				// n8n's editor reloads these fields on a template change only when it can resolve every
+				// expression of the node, which $json ones cannot before the previous node has run.
+				// Fields left from another template are then replaced when the node is next opened.
+				refreshStaleSchemaOnOpen: true,
 			},
 		},
 		description: "Values for the template's placeholders, each named after where it lands",
