@@ -479,7 +479,7 @@ describe('forged and spoiled requests', () => {
 		expect(accepted).toEqual([]);
 		const byStatus = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
 		// the node answers 401 / 400 / 413; n8n itself answers 422 to malformed application/json before any node runs
-		expect(Object.keys(byStatus).map(Number).every((s) => [400, 401, 413, 422].includes(s))).toBe(true);
+		expect(statuses.filter((s) => ![400, 401, 413, 422].includes(s.status))).toEqual([]);
 		expect(statuses.filter((s) => s.kind.startsWith('wrong') || s.kind.includes('timestamp') || s.kind.startsWith('no ') || s.kind.startsWith('another')).every((s) => s.status === 401)).toBe(true);
 		expect(await executionsSettleAt(before, 5_000)).toHaveLength(before);
 		console.log(`rejected ${statuses.length} bad requests: ${JSON.stringify(byStatus)}`);
