@@ -5,25 +5,12 @@
  * sandbox" credential and the example workflows imported, then prints where to log in.
  * Ctrl-C stops everything. Ports: N8N_PORT (5678) and LYNKIST_SANDBOX_PORT (4010).
  */
-const fs = require('node:fs');
 const path = require('node:path');
-const { ROOT, bootstrap } = require('./bootstrap');
-const { ensureN8n, ensureNode } = require('./runtime');
-const { installPackage } = require('./install-package');
-const { N8n, freePort } = require('./n8n');
-const { exampleCredential, exampleWorkflows } = require('./examples');
-
-const DEV_DIR = path.join(ROOT, '.dev');
-
-/** Examples started by a webhook, published on start, with a request that runs each. */
-const LIVE_EXAMPLES = [
-	{
-		id: 'lynkistSendOrd01',
-		path: 'order-paid',
-		body: { order_id: 'ORD-1042', total: '$24.00', customer: { first_name: 'Ada', phone: '+1 (555) 010-0100' } },
-	},
-	{ id: 'lynkistLoginCd01', path: 'login-code', body: { phone: '+44 7700 900123', code: '482913', request_id: 'login-1' } },
-];
+const { ROOT } = require('./bootstrap');
+const { freePort } = require('./n8n');
+const { exampleWorkflows } = require('./examples');
+const { startLocal, LIVE_EXAMPLES } = require('./local');
+const { DEMO_TENANT_ID } = require('../sandbox');
 
 async function portOr(preferred) {
 	const net = require('node:net');
@@ -36,29 +23,17 @@ async function portOr(preferred) {
 
 async function main() {
 	const t0 = Date.now();
-	bootstrap();
-	const node = ensureNode();
-	const runtime = { nodeBin: node.bin, n8nBin: ensureN8n(node).bin };
-
-	const { startSandbox, DEMO_TENANT_ID } = require('../sandbox');
-	const sandbox = await startSandbox({ port: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)) });
-
-	fs.rmSync(DEV_DIR, { recursive: true, force: true });
-	const nodesDir = installPackage(ROOT, path.join(DEV_DIR, 'nodes'));
-	const n8n = N8n.create(runtime, nodesDir, { folder: path.join(DEV_DIR, 'n8n') });
-	await n8n.importCredentials([exampleCredential(sandbox)]);
-	await n8n.importWorkflows(exampleWorkflows());
-	// The examples a shop or an app calls are live at once; the alert example waits for a chat URL.
-	await n8n.publish(LIVE_EXAMPLES.map((e) => e.id));
-	await n8n.start({ port: await portOr(Number(process.env.N8N_PORT || 5678)) });
-	const owner = await n8n.setupOwner();
+	const { sandbox, n8n, owner, stop: stopAll } = await startLocal({
+		dir: path.join(ROOT, '.dev'),
+		sandboxPort: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)),
+		n8nPort: await portOr(Number(process.env.N8N_PORT || 5678)),
+	});
 
 	let stopping = false;
 	const stop = async () => {
 		if (stopping) return;
 		stopping = true;
-		await n8n.stop();
-		await sandbox.close();
+		await stopAll();
 		process.exit(0);
 	};
 	process.on('SIGINT', stop);

@@ -1,0 +1,61 @@
+'use strict';
+/**
+ * The whole product on this machine, started one way for `npm run dev` and `npm run screenshots`:
+ * builds the package, starts the local Lynkist sandbox and a real n8n with the package installed
+ * the way users install it, the "Lynkist sandbox" credential and the example workflows imported,
+ * the webhook examples published, and n8n's owner account set up.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { ROOT, bootstrap } = require('./bootstrap');
+const { ensureN8n, ensureNode } = require('./runtime');
+const { installPackage } = require('./install-package');
+const { N8n } = require('./n8n');
+const { exampleCredential, exampleWorkflows } = require('./examples');
+const { startSandbox } = require('../sandbox');
+
+/** Examples started by a webhook, published on start, with a request that runs each. */
+const LIVE_EXAMPLES = [
+	{
+		id: 'lynkistSendOrd01',
+		path: 'order-paid',
+		body: { order_id: 'ORD-1042', total: '$24.00', customer: { first_name: 'Ada', phone: '+1 (555) 010-0100' } },
+	},
+	{ id: 'lynkistLoginCd01', path: 'login-code', body: { phone: '+44 7700 900123', code: '482913', request_id: 'login-1' } },
+];
+
+/**
+ * @param {{ dir: string, sandboxPort?: number, n8nPort?: number, workflows?: object[] }} options
+ *   `dir` is emptied and holds the installed package and n8n's user folder; the ports default to
+ *   free ones; `workflows` are imported beside the examples.
+ * @returns the running sandbox and n8n (signed in as its owner), the owner's login, and `stop()`
+ */
+async function startLocal({ dir, sandboxPort = 0, n8nPort, workflows = [] }) {
+	bootstrap();
+	const node = ensureNode();
+	const runtime = { nodeBin: node.bin, n8nBin: ensureN8n(node).bin };
+
+	const sandbox = await startSandbox({ port: sandboxPort });
+	let n8n;
+	const stop = async () => {
+		await n8n?.stop();
+		await sandbox.close();
+	};
+	try {
+		fs.rmSync(dir, { recursive: true, force: true });
+		const nodesDir = installPackage(ROOT, path.join(dir, 'nodes'));
+		n8n = N8n.create(runtime, nodesDir, { folder: path.join(dir, 'n8n') });
+		await n8n.importCredentials([exampleCredential(sandbox)]);
+		await n8n.importWorkflows([...exampleWorkflows(), ...workflows]);
+		// The examples a shop or an app calls are live at once; the alert example waits for a chat URL.
+		await n8n.publish(LIVE_EXAMPLES.map((e) => e.id));
+		await n8n.start({ port: n8nPort });
+		const owner = await n8n.setupOwner();
+		return { sandbox, n8n, owner, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+module.exports = { startLocal, LIVE_EXAMPLES };
