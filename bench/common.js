@@ -41,6 +41,12 @@ function sendTemplateParts(t, values, options = {}) {
 }
 
 /** order_confirmation's variable fields, from `{ name, order }` items and a fixed total. */
-const orderValues = (total) => ({ header_1: '={{ $json.order }}', body_1: '={{ $json.name }}', body_2: '={{ $json.order }}', body_3: total, button_0_url: '={{ $json.order }}' });
+const orderValues = (total) => ({
+	header_1: '={{ $json.order }}',
+	body_1: '={{ $json.name }}',
+	body_2: '={{ $json.order }}',
+	body_3: total,
+	button_0_url: '={{ $json.order }}',
+});
 
 module.exports = { control, run, sendTemplateParts, orderValues };

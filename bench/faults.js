@@ -27,11 +27,20 @@ const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const UNLIMITED = { per_minute: 1_000_000, minute_window_ms: 60_000, per_day: 10_000_000 };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 async function tenant(sandbox, name, latencyMs) {
-	const { tenant_id: id, key } = await control(sandbox, 'POST', '/tenants', { name, limits: UNLIMITED, latency_ms: latencyMs, lifecycle: { enabled: false } });
+	const { tenant_id: id, key } = await control(sandbox, 'POST', '/tenants', {
+		name,
+		limits: UNLIMITED,
+		latency_ms: latencyMs,
+		lifecycle: { enabled: false },
+	});
 	const { data } = await control(sandbox, 'POST', `/tenants/${id}/templates`, ORDER_CONFIRMATION);
-	const credential = { id: `flt${crypto.randomBytes(6).toString('hex')}`.slice(0, 16), name: `faults ${name}`, type: 'lynkistApi', data: { apiKey: key, baseUrl: sandbox.apiUrl } };
+	const credential = {
+		id: `flt${crypto.randomBytes(6).toString('hex')}`.slice(0, 16),
+		name: `faults ${name}`,
+		type: 'lynkistApi',
+		data: { apiKey: key, baseUrl: sandbox.apiUrl },
+	};
 	return { id, templateId: data[0].id, credential };
 }
 
@@ -47,13 +56,39 @@ function mixedFaults(items) {
 		{ label: '502', kind: 'status', status: 502, ...send, every: 53, times: times(53) },
 		{ label: '504', kind: 'status', status: 504, ...send, every: 59, times: times(59) },
 		{ label: 'connection reset', kind: 'reset', ...send, every: 61, times: times(61) },
-		{ label: '429 storm (Retry-After 1)', kind: 'status', status: 429, ...send, every: 1, times: Math.min(60, times(100)), headers: { 'Retry-After': '1' }, detail: 'Rate limit exceeded. Please slow down.' },
-		{ label: 'scattered 429s', kind: 'status', status: 429, ...send, every: 71, times: times(71), headers: { 'Retry-After': '1' }, detail: 'Rate limit exceeded. Please slow down.' },
+		{
+			label: '429 storm (Retry-After 1)',
+			kind: 'status',
+			status: 429,
+			...send,
+			every: 1,
+			times: Math.min(60, times(100)),
+			headers: { 'Retry-After': '1' },
+			detail: 'Rate limit exceeded. Please slow down.',
+		},
+		{
+			label: 'scattered 429s',
+			kind: 'status',
+			status: 429,
+			...send,
+			every: 71,
+			times: times(71),
+			headers: { 'Retry-After': '1' },
+			detail: 'Rate limit exceeded. Please slow down.',
+		},
 	];
 }
 
 let seq = 0;
-const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({ id: `f${++seq}`, name, type, typeVersion, position: [220 * seq, 0], parameters, ...extra });
+const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: `f${++seq}`,
+	name,
+	type,
+	typeVersion,
+	position: [220 * seq, 0],
+	parameters,
+	...extra,
+});
 
 /** start → Customers (count) → Send; `start` is a Manual Trigger or an n8n Webhook node. */
 function workflow(name, t, count, start) {
@@ -115,14 +150,22 @@ async function faultSuite({ runtime, nodesDir, items = 10_000, killItems = 2_000
 		const execution = await n8n.run(mixedWorkflow.id, { timeoutMs: 30 * 60_000 });
 		const seconds = (Date.now() - started) / 1000;
 		const { data: left } = await control(sandbox, 'GET', `/tenants/${mixedTenant.id}/faults`);
-		const hits = faults.map((f, i) => ({ label: f.label, hit: f.times - (left.find((l) => l.every === f.every && l.kind === f.kind && l.status === f.status)?.times ?? 0), i }));
+		const hits = faults.map((f, i) => ({
+			label: f.label,
+			hit: f.times - (left.find((l) => l.every === f.every && l.kind === f.kind && l.status === f.status)?.times ?? 0),
+			i,
+		}));
 		const mixed = { ...(await tally(sandbox, mixedTenant, items, failuresIn(execution))), seconds, faults: hits };
 		log(`mixed faults: ${JSON.stringify(mixed)}`);
 
 		// 2. n8n killed while it sends, started again, the execution retried.
 		let response = { status: 404 };
 		for (const deadline = Date.now() + 60_000; response.status === 404 && Date.now() < deadline; await sleep(250)) {
-			response = await fetch(`${n8n.url}/webhook/${hookPath}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+			response = await fetch(`${n8n.url}/webhook/${hookPath}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: '{}',
+			});
 		}
 		if (response.status !== 200) throw new Error(`the order webhook answered ${response.status}`);
 		let before = 0;
@@ -137,7 +180,12 @@ async function faultSuite({ runtime, nodesDir, items = 10_000, killItems = 2_000
 		const [crashed] = await n8n.executions(crashWorkflow.id);
 		const retried = await n8n.retry(crashed.id);
 		const retry = await n8n.waitForExecution(retried.id, 10 * 60_000);
-		const crash = { ...(await tally(sandbox, crashTenant, killItems, failuresIn(retry))), committedAtKill: atKill, crashedStatus: crashed.status, retryStatus: retry.raw.status };
+		const crash = {
+			...(await tally(sandbox, crashTenant, killItems, failuresIn(retry))),
+			committedAtKill: atKill,
+			crashedStatus: crashed.status,
+			retryStatus: retry.raw.status,
+		};
 		log(`crash: ${JSON.stringify(crash)}`);
 		return { mixed, crash };
 	} finally {
@@ -166,13 +214,17 @@ async function main() {
 	const line = '-'.repeat(92);
 	console.log(`bench:faults — Send Template in n8n 2.41.1 against the sandbox, defaults, On Error: Continue, ${os.cpus().length} CPUs`);
 	console.log(line);
-	console.log(`${'scenario'.padEnd(58)}${'items'.padStart(7)}${'sent'.padStart(7)}${'dup'.padStart(6)}${'lost'.padStart(6)}${'failed'.padStart(8)}`);
+	console.log(
+		`${'scenario'.padEnd(58)}${'items'.padStart(7)}${'sent'.padStart(7)}${'dup'.padStart(6)}${'lost'.padStart(6)}${'failed'.padStart(8)}`,
+	);
 	console.log(row(`1. mixed faults, one execution (${mixed.seconds.toFixed(0)} s)`, mixed));
 	console.log(row(`2. n8n SIGKILLed mid-run (${crash.committedAtKill} sent), restarted, Retry`, crash));
 	console.log(line);
 	console.log(`faults met in 1: ${mixed.faults.map((f) => `${f.label} ${f.hit}`).join(' · ')}`);
 	console.log(`2: the killed execution was "${crash.crashedStatus}" after the restart; its Retry "${crash.retryStatus}"`);
-	console.log('sent = distinct recipients with a message at the sandbox; dup = messages − sent; lost = items − sent − failed; failed = error items the node reported');
+	console.log(
+		'sent = distinct recipients with a message at the sandbox; dup = messages − sent; lost = items − sent − failed; failed = error items the node reported',
+	);
 	const met = mixed.duplicates === 0 && mixed.lost === 0 && crash.duplicates === 0 && crash.lost === 0;
 	console.log(`goal: 0 duplicates, 0 lost → ${met ? 'met' : 'MISSED'} · whole bench ${((Date.now() - started) / 1000).toFixed(0)} s`);
 }

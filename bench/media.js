@@ -41,7 +41,12 @@ async function call(url, init = {}) {
 async function tenant(sandbox, name) {
 	const { tenant_id: id, key } = await control(sandbox, 'POST', '/tenants', { name, limits: UNLIMITED, lifecycle: { enabled: false } });
 	const { data } = await control(sandbox, 'POST', `/tenants/${id}/templates`, seedDefinition('promo_banner', 'en_US'));
-	const credential = { id: `med${crypto.randomBytes(6).toString('hex')}`.slice(0, 16), name: `media ${name}`, type: 'lynkistApi', data: { apiKey: key, baseUrl: sandbox.apiUrl } };
+	const credential = {
+		id: `med${crypto.randomBytes(6).toString('hex')}`.slice(0, 16),
+		name: `media ${name}`,
+		type: 'lynkistApi',
+		data: { apiKey: key, baseUrl: sandbox.apiUrl },
+	};
 	return { id, key, templateId: data[0].id, credential };
 }
 
@@ -50,12 +55,24 @@ async function imageUrl(sandbox) {
 	const host = await tenant(sandbox, 'image host');
 	const form = new FormData();
 	form.append('file', new Blob([crypto.randomBytes(IMAGE_BYTES)], { type: 'image/png' }), 'banner.png');
-	const uploaded = await call(`${sandbox.apiUrl}/media/upload`, { method: 'POST', headers: { authorization: `Bearer ${host.key}` }, body: form });
+	const uploaded = await call(`${sandbox.apiUrl}/media/upload`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${host.key}` },
+		body: form,
+	});
 	return uploaded.public_url;
 }
 
 let seq = 0;
-const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({ id: `m${++seq}`, name, type, typeVersion, position: [220 * seq, 0], parameters, ...extra });
+const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: `m${++seq}`,
+	name,
+	type,
+	typeVersion,
+	position: [220 * seq, 0],
+	parameters,
+	...extra,
+});
 
 function workflow(name, url, last) {
 	const nodes = [
@@ -63,7 +80,10 @@ function workflow(name, url, last) {
 		nodeOf('Customers', 'n8n-nodes-base.code', 2, {
 			jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1557' + String(2000000 + i), name: 'Customer ' + i } }));`,
 		}),
-		nodeOf('Download banner', 'n8n-nodes-base.httpRequest', HTTP_REQUEST_VERSION, { url, options: { response: { response: { responseFormat: 'file' } } } }),
+		nodeOf('Download banner', 'n8n-nodes-base.httpRequest', HTTP_REQUEST_VERSION, {
+			url,
+			options: { response: { response: { responseFormat: 'file' } } },
+		}),
 		nodeOf('Merge', 'n8n-nodes-base.merge', 3, { mode: 'combine', combineBy: 'combineAll', options: {} }),
 		{ ...last, name: 'Send' },
 	];
@@ -73,7 +93,14 @@ function workflow(name, url, last) {
 		active: false,
 		nodes,
 		connections: {
-			Start: { main: [[{ node: 'Customers', type: 'main', index: 0 }, { node: 'Download banner', type: 'main', index: 0 }]] },
+			Start: {
+				main: [
+					[
+						{ node: 'Customers', type: 'main', index: 0 },
+						{ node: 'Download banner', type: 'main', index: 0 },
+					],
+				],
+			},
 			Customers: { main: [[{ node: 'Merge', type: 'main', index: 0 }]] },
 			'Download banner': { main: [[{ node: 'Merge', type: 'main', index: 1 }]] },
 			Merge: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
@@ -125,7 +152,12 @@ async function main() {
 			}
 		}
 		await n8n.importCredentials(tenants.map((t) => t.credential));
-		await n8n.importWorkflows([baseline, ...Object.values(kinds).flat().map((k) => k.workflow)]);
+		await n8n.importWorkflows([
+			baseline,
+			...Object.values(kinds)
+				.flat()
+				.map((k) => k.workflow),
+		]);
 		await n8n.start();
 		await n8n.setupOwner();
 		await measure(n8n, baseline.id); // warm-up
@@ -134,37 +166,60 @@ async function main() {
 			const run = await measure(n8n, wf.id);
 			const { data: messages } = await control(sandbox, 'GET', `/tenants/${t.id}/messages`);
 			const { data: media } = await control(sandbox, 'GET', `/tenants/${t.id}/media`);
-			return { ...run, uploads: media.length, messages: messages.length, duplicates: messages.length - new Set(messages.map((m) => m.to)).size };
+			return {
+				...run,
+				uploads: media.length,
+				messages: messages.length,
+				duplicates: messages.length - new Set(messages.map((m) => m.to)).size,
+			};
 		};
 		const rows = { baseline: [], link: [], send: [] };
 		for (let r = 0; r < ROUNDS; r++) {
 			rows.baseline.push(await measure(n8n, baseline.id));
 			rows.link.push(await sends(kinds.link[r]));
 			rows.send.push(await sends(kinds.send[r]));
-			console.error(`  round ${r + 1}: no-op +${(rows.baseline[r].growth / MB).toFixed(1)} MB, link +${(rows.link[r].growth / MB).toFixed(1)} MB, binary +${(rows.send[r].growth / MB).toFixed(1)} MB`);
+			console.error(
+				`  round ${r + 1}: no-op +${(rows.baseline[r].growth / MB).toFixed(1)} MB, link +${(rows.link[r].growth / MB).toFixed(1)} MB, binary +${(rows.send[r].growth / MB).toFixed(1)} MB`,
+			);
 		}
 
 		const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 		const mb = (bytes) => `${(bytes / MB).toFixed(1)} MB`;
 		const line = '-'.repeat(112);
-		console.log(`bench:media — ${ITEMS} sends of one ${IMAGE_BYTES / MB} MB header image, n8n 2.41.1 (binary data: filesystem, its default), ${os.cpus().length} CPUs, ${ROUNDS} alternating rounds`);
+		console.log(
+			`bench:media — ${ITEMS} sends of one ${IMAGE_BYTES / MB} MB header image, n8n 2.41.1 (binary data: filesystem, its default), ${os.cpus().length} CPUs, ${ROUNDS} alternating rounds`,
+		);
 		console.log(line);
-		console.log(`${'workflow'.padEnd(60)}${'run s'.padStart(8)}${'RSS before'.padStart(12)}${'peak above'.padStart(12)}${'uploads'.padStart(9)}${'sent'.padStart(6)}${'dup'.padStart(5)}`);
-		const labels = { baseline: 'download → merge → No Operation', link: 'download → merge → Send Template, header link typed', send: 'download → merge → Send Template, header from binary' };
+		console.log(
+			`${'workflow'.padEnd(60)}${'run s'.padStart(8)}${'RSS before'.padStart(12)}${'peak above'.padStart(12)}${'uploads'.padStart(9)}${'sent'.padStart(6)}${'dup'.padStart(5)}`,
+		);
+		const labels = {
+			baseline: 'download → merge → No Operation',
+			link: 'download → merge → Send Template, header link typed',
+			send: 'download → merge → Send Template, header from binary',
+		};
 		for (let r = 0; r < ROUNDS; r++) {
 			for (const kind of ['baseline', 'link', 'send']) {
 				const x = rows[kind][r];
 				const cells = kind === 'baseline' ? ['-', '-', '-'] : [x.uploads, x.messages, x.duplicates];
-				console.log(`${`${labels[kind]} #${r + 1}`.padEnd(60)}${x.seconds.toFixed(1).padStart(8)}${mb(x.before).padStart(12)}${mb(x.growth).padStart(12)}${String(cells[0]).padStart(9)}${String(cells[1]).padStart(6)}${String(cells[2]).padStart(5)}`);
+				console.log(
+					`${`${labels[kind]} #${r + 1}`.padEnd(60)}${x.seconds.toFixed(1).padStart(8)}${mb(x.before).padStart(12)}${mb(x.growth).padStart(12)}${String(cells[0]).padStart(9)}${String(cells[1]).padStart(6)}${String(cells[2]).padStart(5)}`,
+				);
 			}
 		}
 		console.log(line);
 		const growth = (kind) => mean(rows[kind].map((x) => x.growth));
 		const own = growth('send') - growth('link');
 		const failed = [...rows.link, ...rows.send].reduce((n, x) => n + x.failed, 0);
-		console.log(`the file's own peak memory (from binary − link typed, mean of rounds): ${mb(own)} — goal well under 50 MB: ${own < 50 * MB ? 'met' : 'MISSED'}`);
-		console.log(`Send Template over No Operation: ${mb(growth('link') - growth('baseline'))} with a link, ${mb(growth('send') - growth('baseline'))} from the binary`);
-		console.log(`uploads per run from the binary: ${rows.send.map((x) => x.uploads).join(', ')} (goal 1) · failed items: ${failed} · whole bench ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`);
+		console.log(
+			`the file's own peak memory (from binary − link typed, mean of rounds): ${mb(own)} — goal well under 50 MB: ${own < 50 * MB ? 'met' : 'MISSED'}`,
+		);
+		console.log(
+			`Send Template over No Operation: ${mb(growth('link') - growth('baseline'))} with a link, ${mb(growth('send') - growth('baseline'))} from the binary`,
+		);
+		console.log(
+			`uploads per run from the binary: ${rows.send.map((x) => x.uploads).join(', ')} (goal 1) · failed items: ${failed} · whole bench ${((Date.now() - benchStarted) / 1000).toFixed(0)} s`,
+		);
 	} finally {
 		await n8n.dispose();
 		await sandbox.close();

@@ -36,13 +36,17 @@ const RUN_TIMEOUT_MS = 180_000;
 const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const TOTAL = '19.90 EUR';
 
-
 /** A fresh tenant with the template: `{ tenantId, key, templateId, credential }`. */
 async function tenant(sandbox, name, limits) {
 	const { tenant_id: tenantId, key } = await control(sandbox, 'POST', '/tenants', { name, limits, latency_ms: LATENCY_MS });
 	const { data } = await control(sandbox, 'POST', `/tenants/${tenantId}/templates`, ORDER_CONFIRMATION);
 	const credId = `bench${crypto.randomBytes(6).toString('hex')}`.slice(0, 16);
-	return { tenantId, key, templateId: data[0].id, credential: { id: credId, name: `bench ${name}`, type: 'lynkistApi', data: { apiKey: key, baseUrl: sandbox.apiUrl } } };
+	return {
+		tenantId,
+		key,
+		templateId: data[0].id,
+		credential: { id: credId, name: `bench ${name}`, type: 'lynkistApi', data: { apiKey: key, baseUrl: sandbox.apiUrl } },
+	};
 }
 
 /** Item i of the N customers: distinct E.164 numbers. */
@@ -56,7 +60,14 @@ function body(item) {
 		language: 'en_US',
 		components: [
 			{ type: 'header', parameters: [{ type: 'text', text: item.order }] },
-			{ type: 'body', parameters: [{ type: 'text', text: item.name }, { type: 'text', text: item.order }, { type: 'text', text: TOTAL }] },
+			{
+				type: 'body',
+				parameters: [
+					{ type: 'text', text: item.name },
+					{ type: 'text', text: item.order },
+					{ type: 'text', text: TOTAL },
+				],
+			},
 			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: item.order }] },
 		],
 	};
@@ -201,7 +212,9 @@ async function main() {
 		const limited = {
 			a: await add(1, '(a) Lynkist node, defaults', LIMITED, (t) => lynkistSend(t)),
 			b: await add(1, '(b) HTTP Request, defaults, On Error: Continue', LIMITED, (t) => httpSend(t, api, {}, CONTINUE)),
-			c: await add(1, '(c) HTTP Request + Retry On Fail, On Error: Continue', LIMITED, (t) => httpSend(t, api, {}, { ...CONTINUE, retryOnFail: true })),
+			c: await add(1, '(c) HTTP Request + Retry On Fail, On Error: Continue', LIMITED, (t) =>
+				httpSend(t, api, {}, { ...CONTINUE, retryOnFail: true }),
+			),
 			c2: await add(1, "(c') HTTP Request + Retry On Fail, On Error: Stop", LIMITED, (t) => httpSend(t, api, {}, { retryOnFail: true })),
 			d: await add(1, '(d) HTTP Request, batching 100 / 2000 ms, Continue', LIMITED, (t) =>
 				httpSend(t, api, { batching: { batch: { batchSize: 100, batchInterval: 2000 } } }, CONTINUE),
@@ -210,9 +223,11 @@ async function main() {
 		// 2. Overhead, no rate limit. Each run gets its own tenant so sandbox counts never mix.
 		const warmup = await add(2, 'warm-up', UNLIMITED, (t) => lynkistSend(t));
 		const overhead = { a: [], f: [], sweep: {} };
-		for (let r = 0; r < ROUNDS; r++) overhead.a.push(await add(2, `(a) Lynkist node, defaults #${r + 1}`, UNLIMITED, (t) => lynkistSend(t)));
+		for (let r = 0; r < ROUNDS; r++)
+			overhead.a.push(await add(2, `(a) Lynkist node, defaults #${r + 1}`, UNLIMITED, (t) => lynkistSend(t)));
 		overhead.f.push(await add(2, '(f) HTTP Request, defaults', UNLIMITED, (t) => httpSend(t, api, {}, CONTINUE)));
-		for (const c of SWEEP) overhead.sweep[c] = await add(2, `Lynkist node, concurrency ${c}`, UNLIMITED, (t) => lynkistSend(t, { concurrency: c }));
+		for (const c of SWEEP)
+			overhead.sweep[c] = await add(2, `Lynkist node, concurrency ${c}`, UNLIMITED, (t) => lynkistSend(t, { concurrency: c }));
 		const rawTenants = [];
 		for (let r = 0; r < ROUNDS; r++) rawTenants.push(await tenant(sandbox, `raw #${r + 1}`, UNLIMITED));
 		const rawWarm = await tenant(sandbox, 'raw warm-up', UNLIMITED);
@@ -243,15 +258,28 @@ async function main() {
 		for (const c of SWEEP) sweep[c] = await measure(n8n, sandbox, overhead.sweep[c]);
 
 		// Sanity: the hand-wired body is the node's body (same components), so both do the same work.
-		const nodeMessage = (await control(sandbox, 'GET', `/tenants/${overhead.a[0].t.tenantId}/messages`)).data.find((m) => m.to === phone(0));
-		const sameBody = JSON.stringify(nodeMessage?.components) === JSON.stringify(body({ phone: phone(0), name: 'Customer 0', order: 'ORD-100000' }).components);
+		const nodeMessage = (await control(sandbox, 'GET', `/tenants/${overhead.a[0].t.tenantId}/messages`)).data.find(
+			(m) => m.to === phone(0),
+		);
+		const sameBody =
+			JSON.stringify(nodeMessage?.components) ===
+			JSON.stringify(body({ phone: phone(0), name: 'Customer 0', order: 'ORD-100000' }).components);
 
 		const minimumMs = (ITEMS / LIMITED.per_minute) * LIMITED.minute_window_ms;
 		const line = '-'.repeat(132);
-		console.log(`bench:send — ${ITEMS} items in one run each, n8n 2.41.1, sandbox latency ${LATENCY_MS} ms/request, ${os.cpus().length} CPUs, load avg ${os.loadavg().map((x) => x.toFixed(2)).join(' ')} (at end)`);
+		console.log(
+			`bench:send — ${ITEMS} items in one run each, n8n 2.41.1, sandbox latency ${LATENCY_MS} ms/request, ${os.cpus().length} CPUs, load avg ${os
+				.loadavg()
+				.map((x) => x.toFixed(2))
+				.join(' ')} (at end)`,
+		);
 		console.log(line);
-		console.log(`1. Rate-limited: ${LIMITED.per_minute} requests per ${LIMITED.minute_window_ms / 1000} s, fresh tenant per config; theoretical minimum ${ITEMS} ÷ ${LIMITED.per_minute} × ${LIMITED.minute_window_ms / 1000} s = ${secs(minimumMs)} s`);
-		console.log(`${padEnd('config', 54)}${pad('node s', 8)}${pad('run s', 8)}${pad('÷ min', 7)}${pad('failed', 8)}${pad('dup', 5)}${pad('sent', 6)}${pad('POSTs', 7)}${pad('429s', 6)}${pad('replays', 9)}${pad('tries', 7)}`);
+		console.log(
+			`1. Rate-limited: ${LIMITED.per_minute} requests per ${LIMITED.minute_window_ms / 1000} s, fresh tenant per config; theoretical minimum ${ITEMS} ÷ ${LIMITED.per_minute} × ${LIMITED.minute_window_ms / 1000} s = ${secs(minimumMs)} s`,
+		);
+		console.log(
+			`${padEnd('config', 54)}${pad('node s', 8)}${pad('run s', 8)}${pad('÷ min', 7)}${pad('failed', 8)}${pad('dup', 5)}${pad('sent', 6)}${pad('POSTs', 7)}${pad('429s', 6)}${pad('replays', 9)}${pad('tries', 7)}`,
+		);
 		for (const [k, config] of Object.entries(limited)) {
 			const x = results[k];
 			console.log(
@@ -261,20 +289,40 @@ async function main() {
 		}
 		const a = results.a;
 		const aOk = a.nodeMs / minimumMs <= 1.1 && a.failed === 0 && a.duplicates === 0;
-		console.log(`goal (a): ≤ 1.10× the minimum, 0 failed, 0 duplicates → ${(a.nodeMs / minimumMs).toFixed(2)}×, ${a.failed} failed, ${a.duplicates} duplicates: ${aOk ? 'met' : 'MISSED'}`);
-		console.log(`(node s = the Send node's executionTime, all its tries for (c'); run s = start to finish of the execution as the bench sees it; dup = messages at the sandbox − distinct recipients;`);
-		console.log(` replays = sends the sandbox answered from an earlier Idempotency-Key instead of messaging again; tries = node runs n8n recorded)`);
+		console.log(
+			`goal (a): ≤ 1.10× the minimum, 0 failed, 0 duplicates → ${(a.nodeMs / minimumMs).toFixed(2)}×, ${a.failed} failed, ${a.duplicates} duplicates: ${aOk ? 'met' : 'MISSED'}`,
+		);
+		console.log(
+			`(node s = the Send node's executionTime, all its tries for (c'); run s = start to finish of the execution as the bench sees it; dup = messages at the sandbox − distinct recipients;`,
+		);
+		console.log(
+			` replays = sends the sandbox answered from an earlier Idempotency-Key instead of messaging again; tries = node runs n8n recorded)`,
+		);
 		console.log(line);
 		const aRate = mean(aRuns.map((x) => rate(x.nodeMs)));
 		const eRate = mean(eRuns.map((x) => rate(x.ms)));
-		console.log(`2. Overhead, no rate limit (same ${LATENCY_MS} ms latency), items/s over the send itself (node executionTime; raw client's own clock), ${ROUNDS} alternating rounds`);
-		console.log(`${padEnd('(a) Lynkist node, defaults (concurrency 10)', 54)}${pad(aRate.toFixed(1), 8)} items/s  (rounds: ${aRuns.map((x) => rate(x.nodeMs).toFixed(1)).join(', ')}; failed ${aRuns.map((x) => x.failed).join(', ')})`);
-		console.log(`${padEnd('(e) raw fetch, keep-alive, 10 in flight, in the bench', 54)}${pad(eRate.toFixed(1), 8)} items/s  (rounds: ${eRuns.map((x) => rate(x.ms).toFixed(1)).join(', ')}; failed ${eRuns.map((x) => x.failed).join(', ')})`);
-		console.log(`${padEnd('(f) HTTP Request node, defaults (all at once)', 54)}${pad(rate(fRun.nodeMs).toFixed(1), 8)} items/s  (failed ${fRun.failed})`);
-		console.log(`a/e = ${(aRate / eRate).toFixed(2)} — goal ≥ 0.80: ${aRate / eRate >= 0.8 ? 'met' : 'MISSED'}   (ceiling at 10 in flight × ${LATENCY_MS} ms: ${(DEFAULT_CONCURRENCY * 1000) / LATENCY_MS} items/s)`);
-		console.log(`Lynkist node concurrency sweep: ${SWEEP.map((c) => `${c} → ${rate(sweep[c].nodeMs).toFixed(1)} items/s (failed ${sweep[c].failed})`).join(' · ')}`);
+		console.log(
+			`2. Overhead, no rate limit (same ${LATENCY_MS} ms latency), items/s over the send itself (node executionTime; raw client's own clock), ${ROUNDS} alternating rounds`,
+		);
+		console.log(
+			`${padEnd('(a) Lynkist node, defaults (concurrency 10)', 54)}${pad(aRate.toFixed(1), 8)} items/s  (rounds: ${aRuns.map((x) => rate(x.nodeMs).toFixed(1)).join(', ')}; failed ${aRuns.map((x) => x.failed).join(', ')})`,
+		);
+		console.log(
+			`${padEnd('(e) raw fetch, keep-alive, 10 in flight, in the bench', 54)}${pad(eRate.toFixed(1), 8)} items/s  (rounds: ${eRuns.map((x) => rate(x.ms).toFixed(1)).join(', ')}; failed ${eRuns.map((x) => x.failed).join(', ')})`,
+		);
+		console.log(
+			`${padEnd('(f) HTTP Request node, defaults (all at once)', 54)}${pad(rate(fRun.nodeMs).toFixed(1), 8)} items/s  (failed ${fRun.failed})`,
+		);
+		console.log(
+			`a/e = ${(aRate / eRate).toFixed(2)} — goal ≥ 0.80: ${aRate / eRate >= 0.8 ? 'met' : 'MISSED'}   (ceiling at 10 in flight × ${LATENCY_MS} ms: ${(DEFAULT_CONCURRENCY * 1000) / LATENCY_MS} items/s)`,
+		);
+		console.log(
+			`Lynkist node concurrency sweep: ${SWEEP.map((c) => `${c} → ${rate(sweep[c].nodeMs).toFixed(1)} items/s (failed ${sweep[c].failed})`).join(' · ')}`,
+		);
 		console.log(line);
-		console.log(`node and hand-wired request bodies identical: ${sameBody ? 'yes' : 'NO'} · set-up ${secs(setupMs)} s · whole bench ${secs(Date.now() - benchStarted)} s`);
+		console.log(
+			`node and hand-wired request bodies identical: ${sameBody ? 'yes' : 'NO'} · set-up ${secs(setupMs)} s · whole bench ${secs(Date.now() - benchStarted)} s`,
+		);
 	} finally {
 		await n8n.dispose();
 		await sandbox.close();

@@ -24,7 +24,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 8);
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-
 function workflow(id, name, node) {
 	return { id, name, active: false, nodes: [{ position: [0, 0], ...node }], connections: {}, settings: { executionOrder: 'v1' } };
 }
@@ -43,7 +42,14 @@ async function round(n8n, url, workflowId, { id: webhookId, secret }) {
 			id: `evt_${crypto.randomBytes(12).toString('hex')}`,
 			type: 'message.delivered',
 			created_at: new Date().toISOString(),
-			data: { message_id: `wamid.${crypto.randomBytes(16).toString('hex')}`, to: '+15550100001', status: 'delivered', template_name: 'order_confirmation', language: 'en_US', timestamp: new Date().toISOString() },
+			data: {
+				message_id: `wamid.${crypto.randomBytes(16).toString('hex')}`,
+				to: '+15550100001',
+				status: 'delivered',
+				template_name: 'order_confirmation',
+				language: 'en_US',
+				timestamp: new Date().toISOString(),
+			},
 		});
 		return body;
 	});
@@ -70,7 +76,7 @@ async function round(n8n, url, workflowId, { id: webhookId, secret }) {
 		}
 	};
 	await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-	for (const deadline = Date.now() + 300_000; (await executionCount(n8n, workflowId)) < before + EVENTS; ) {
+	for (const deadline = Date.now() + 300_000; (await executionCount(n8n, workflowId)) < before + EVENTS;) {
 		if (Date.now() > deadline) throw new Error('executions did not finish in 5 minutes');
 		await sleep(100);
 	}
@@ -83,15 +89,29 @@ async function measure(runtime, sandbox, env) {
 	const n8n = N8n.create(runtime, installPackage(ROOT, path.join(work, 'nodes')), { folder: path.join(work, 'n8n') });
 	try {
 		const { tenant_id: tenantId, key } = await control(sandbox, 'POST', '/tenants', {});
-		const credential = { id: 'benchLynkist0001', name: 'Lynkist sandbox', type: 'lynkistApi', data: { apiKey: key, baseUrl: sandbox.apiUrl } };
+		const credential = {
+			id: 'benchLynkist0001',
+			name: 'Lynkist sandbox',
+			type: 'lynkistApi',
+			data: { apiKey: key, baseUrl: sandbox.apiUrl },
+		};
 		const triggerHook = crypto.randomUUID();
 		const plainHook = crypto.randomUUID();
 		const lynkist = workflow('benchTrigger0001', 'bench: Lynkist Trigger', {
-			id: 'n1', name: 'Lynkist Trigger', type: 'n8n-nodes-lynkist.lynkistTrigger', typeVersion: 1.1, webhookId: triggerHook,
-			parameters: {}, credentials: { lynkistApi: { id: credential.id, name: credential.name } },
+			id: 'n1',
+			name: 'Lynkist Trigger',
+			type: 'n8n-nodes-lynkist.lynkistTrigger',
+			typeVersion: 1.1,
+			webhookId: triggerHook,
+			parameters: {},
+			credentials: { lynkistApi: { id: credential.id, name: credential.name } },
 		});
 		const plain = workflow('benchWebhook0001', 'bench: Webhook', {
-			id: 'n2', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, webhookId: plainHook,
+			id: 'n2',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			webhookId: plainHook,
 			parameters: { httpMethod: 'POST', path: plainHook, responseMode: 'onReceived', options: {} },
 		});
 		await n8n.importCredentials([credential]);
@@ -144,8 +164,12 @@ async function main() {
 		for (const { label, rates } of rows) {
 			const trigger = mean(rates.trigger);
 			const webhook = mean(rates.plain);
-			console.log(`${label.padEnd(56)}${`${trigger.toFixed(1)} ev/s`.padStart(18)}${`${webhook.toFixed(1)} ev/s`.padStart(16)}${`${(webhook / trigger).toFixed(2)}×`.padStart(9)}`);
-			console.log(`${''.padEnd(56)}  rounds: ${rates.trigger.map((x) => x.toFixed(1)).join(', ')} | ${rates.plain.map((x) => x.toFixed(1)).join(', ')}`);
+			console.log(
+				`${label.padEnd(56)}${`${trigger.toFixed(1)} ev/s`.padStart(18)}${`${webhook.toFixed(1)} ev/s`.padStart(16)}${`${(webhook / trigger).toFixed(2)}×`.padStart(9)}`,
+			);
+			console.log(
+				`${''.padEnd(56)}  rounds: ${rates.trigger.map((x) => x.toFixed(1)).join(', ')} | ${rates.plain.map((x) => x.toFixed(1)).join(', ')}`,
+			);
 		}
 		console.log('ratio = Webhook node rate ÷ Lynkist Trigger rate (the cost of the trigger per event); goal ≤ 1.20×');
 	} finally {

@@ -1,10 +1,4 @@
-import type {
-	IAuthenticate,
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { IAuthenticate, Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class LynkistApi implements ICredentialType {
 	name = 'lynkistApi';
@@ -33,8 +27,7 @@ export class LynkistApi implements ICredentialType {
 			type: 'string',
 			required: true,
 			default: 'https://api.lynkist.io/api/v1/public',
-			description:
-				'Leave as is for Lynkist. Change it only to go through a proxy or to use a local Lynkist sandbox.',
+			description: 'Leave as is for Lynkist. Change it only to go through a proxy or to use a local Lynkist sandbox.',
 		},
 	];
 
@@ -81,8 +74,7 @@ export class LynkistApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message:
-						'No Lynkist API answers at this Base URL. It should end in /api/v1/public, e.g. https://api.lynkist.io/api/v1/public.',
+					message: 'No Lynkist API answers at this Base URL. It should end in /api/v1/public, e.g. https://api.lynkist.io/api/v1/public.',
 				},
 			},
 		],

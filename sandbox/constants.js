@@ -201,8 +201,7 @@ const META_ERRORS = {
 	131056: {
 		code: 131056,
 		title: '(Business Account, Consumer Account) pair rate limit hit',
-		message:
-			'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.',
+		message: 'Too many messages sent from the sender phone number to the same recipient phone number in a short period of time.',
 	},
 };
 const FAILING_NUMBER_ERROR = 131056;

@@ -23,7 +23,12 @@ async function portOr(preferred) {
 
 async function main() {
 	const t0 = Date.now();
-	const { sandbox, n8n, owner, stop: stopAll } = await startLocal({
+	const {
+		sandbox,
+		n8n,
+		owner,
+		stop: stopAll,
+	} = await startLocal({
 		dir: path.join(ROOT, '.dev'),
 		sandboxPort: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)),
 		n8nPort: await portOr(Number(process.env.N8N_PORT || 5678)),
@@ -44,7 +49,9 @@ n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) /
 
   Open       ${n8n.url}
   Log in     ${owner.email} / ${owner.password}
-  Workflows  ${exampleWorkflows().map((w) => w.name).join(', ')}
+  Workflows  ${exampleWorkflows()
+		.map((w) => w.name)
+		.join(', ')}
   Credential "Lynkist sandbox" (n8n tests it when you open and save it)
 
   Lynkist sandbox API   ${sandbox.apiUrl}

@@ -20,11 +20,10 @@ function installPackage(root, nodesDir) {
 		path.join(nodesDir, 'package.json'),
 		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
 	);
-	execFileSync(
-		'npm',
-		['install', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball],
-		{ cwd: nodesDir, stdio: ['ignore', 'ignore', 'inherit'] },
-	);
+	execFileSync('npm', ['install', '--omit=peer', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', tarball], {
+		cwd: nodesDir,
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
 	fs.rmSync(tarball);
 	const { name, version } = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
 	fs.writeFileSync(

@@ -30,7 +30,11 @@ const SHIPPED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^dist\/.+\.(js
 function pack() {
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lynkist-scan-'));
 	const [{ filename, files, size }] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--pack-destination', out], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+		execFileSync('npm', ['pack', '--json', '--pack-destination', out], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
 	);
 	const dir = path.join(out, 'package');
 	fs.mkdirSync(dir);
@@ -55,7 +59,10 @@ try {
 	const dist = await lint(tarball.dir, ['**/*.js', 'package.json']);
 	console.log(`tarball: ${tarball.files.length} files, ${(tarball.size / 1024).toFixed(1)} KB packed; not loaded by n8n: ${strays.length}`);
 	for (const f of strays) console.log(`  ${f}`);
-	for (const [name, r] of [['source (nodes/, credentials/, package.json)', source], ['tarball (.js, package.json)', dist]]) {
+	for (const [name, r] of [
+		['source (nodes/, credentials/, package.json)', source],
+		['tarball (.js, package.json)', dist],
+	]) {
 		console.log(`scanner on the ${name}: ${r.files} files, ${r.errors} errors, ${r.warnings} warnings`);
 		if (r.details) console.log(r.details);
 	}

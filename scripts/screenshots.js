@@ -133,7 +133,10 @@ async function nodesPanel(editor) {
 	await page.locator(byTestId('canvas-handle-plus')).click();
 	const creator = page.locator(byTestId('node-creator'));
 	await creator.locator(byTestId('node-creator-search-bar')).fill('Lynkist');
-	await creator.locator(byTestId('node-creator-item-name')).filter({ hasText: /^Lynkist$/ }).click();
+	await creator
+		.locator(byTestId('node-creator-item-name'))
+		.filter({ hasText: /^Lynkist$/ })
+		.click();
 	await creator.locator(byTestId('node-creator-category-item')).filter({ hasText: 'Triggers' }).click();
 	const items = creator.locator(byTestId('node-creator-item-name'));
 	await items.filter({ hasText: 'On message sent' }).waitFor();
@@ -158,7 +161,9 @@ async function runOutput(editor) {
 /** The template example's Create Template: its builder, from Components Input to Submit for Approval. */
 async function createBuilder(editor) {
 	const { parameters } = await openNode(editor, 'lynkistTplFlow01', 'Create template');
-	const builder = parameters.locator(byTestId('parameter-item')).filter({ has: editor.page.locator(byTestId('parameter-input-componentsMode')) });
+	const builder = parameters
+		.locator(byTestId('parameter-item'))
+		.filter({ has: editor.page.locator(byTestId('parameter-input-componentsMode')) });
 	return { left: parameters, top: builder, above: 12, shows: [parameters.locator(byTestId('parameter-input-submitForApproval'))] };
 }
 

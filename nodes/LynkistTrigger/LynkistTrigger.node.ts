@@ -1,11 +1,4 @@
-import type {
-	IDataObject,
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
-} from 'n8n-workflow';
+import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { onDescription, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
@@ -51,7 +44,8 @@ export class LynkistTrigger implements INodeType {
 		version: [1, 1.1],
 		defaultVersion: 1.1,
 		subtitle: '={{ "On " + $parameter["events"].map((e) => e.split(".")[1]).join(", ") }}',
-		description: 'Starts the workflow when a WhatsApp message sent through Lynkist is sent, delivered, read or fails, or a customer replies',
+		description:
+			'Starts the workflow when a WhatsApp message sent through Lynkist is sent, delivered, read or fails, or a customer replies',
 		defaults: { name: 'Lynkist Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -67,7 +61,11 @@ export class LynkistTrigger implements INodeType {
 					{ name: 'Message Delivered', value: 'message.delivered', description: 'The message reached the phone' },
 					{ name: 'Message Failed', value: 'message.failed', description: 'WhatsApp could not deliver the message' },
 					{ name: 'Message Read', value: 'message.read', description: 'The recipient opened the message' },
-					{ name: 'Message Received', value: 'message.received', description: 'A customer sent a message (opt in: replies are not part of a message\'s delivery)' },
+					{
+						name: 'Message Received',
+						value: 'message.received',
+						description: "A customer sent a message (opt in: replies are not part of a message's delivery)",
+					},
 					{ name: 'Message Sent', value: 'message.sent', description: 'WhatsApp accepted the message for delivery' },
 				],
 				// Every event of a sent message; replies (message.received) are opted into.
@@ -142,7 +140,10 @@ export class LynkistTrigger implements INodeType {
 				const endpoints = endpointsOf(this);
 				const previous = storedEndpoint(endpoints, url);
 				if (previous) await endpointCall(this, 'DELETE', previous.id);
-				const description = `${TRIGGER_ENDPOINT_PREFIX}${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(0, ENDPOINT_DESCRIPTION_MAX);
+				const description = `${TRIGGER_ENDPOINT_PREFIX}${this.getWorkflow().name ?? 'workflow'} (${kind} URL)`.slice(
+					0,
+					ENDPOINT_DESCRIPTION_MAX,
+				);
 				endpoints[kind] = await registerEndpoint(this, url, events, description);
 				return true;
 			},

@@ -55,7 +55,8 @@ export function storedEndpoint(endpoints: Endpoints, url: string): Endpoint | un
 	return endpoints[kind];
 }
 
-export const memoryKey = (context: IHookFunctions | IWebhookFunctions, kind: Kind) => `${context.getWorkflow().id}:${context.getNode().id}:${kind}`;
+export const memoryKey = (context: IHookFunctions | IWebhookFunctions, kind: Kind) =>
+	`${context.getWorkflow().id}:${context.getNode().id}:${kind}`;
 
 export function selectedEvents(context: IHookFunctions | IWebhookFunctions): string[] {
 	return context.getNodeParameter('events', []) as string[];
@@ -75,7 +76,11 @@ export function eventsToSubscribe(context: IHookFunctions): string[] {
 export const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.every((e) => b.includes(e));
 
 /** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
-export async function endpointCall(context: IHookFunctions | IWebhookFunctions, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
+export async function endpointCall(
+	context: IHookFunctions | IWebhookFunctions,
+	method: 'GET' | 'DELETE',
+	id: string,
+): Promise<IDataObject | undefined> {
 	const { status, body } = (await lynkistRequest.call(
 		context,
 		{ method, path: `/webhooks/${encodeURIComponent(id)}` },
@@ -104,7 +109,11 @@ export async function registerEndpoint(context: IHookFunctions, url: string, eve
 	for (let attempt = 1; ; attempt++) {
 		await deleteEndpointsAt(context, url);
 		try {
-			const { body } = (await lynkistRequest.call(context, { method: 'POST', path: '/webhooks', body: { url, events, description } })) as LynkistResponse<{
+			const { body } = (await lynkistRequest.call(context, {
+				method: 'POST',
+				path: '/webhooks',
+				body: { url, events, description },
+			})) as LynkistResponse<{
 				data?: IDataObject;
 			}>;
 			const data = body.data ?? {};
@@ -141,14 +150,20 @@ export async function healSecret(context: IWebhookFunctions, endpoint: Endpoint)
 		const remote = await endpointCall(context, 'GET', endpoint.id);
 		const changed = remote && typeof remote.updated_at === 'string' && (!endpoint.secretAt || remote.updated_at > endpoint.secretAt);
 		if (!changed) return false;
-		const { body } = (await lynkistRequest.call(context, { method: 'POST', path: `/webhooks/${encodeURIComponent(endpoint.id)}/rotate-secret`, idempotent: true })) as LynkistResponse<{
+		const { body } = (await lynkistRequest.call(context, {
+			method: 'POST',
+			path: `/webhooks/${encodeURIComponent(endpoint.id)}/rotate-secret`,
+			idempotent: true,
+		})) as LynkistResponse<{
 			data?: IDataObject;
 		}>;
 		if (typeof body.data?.secret !== 'string') return false;
 		healChecks.set(endpoint.id, { checkedAt: now, rotatedAt: now });
 		endpoint.secret = body.data.secret;
 		endpoint.secretAt = String(body.data.updated_at ?? new Date().toISOString());
-		context.logger.warn(`Lynkist Trigger: the signing secret of webhook ${endpoint.id} had changed at Lynkist; it was renewed and Lynkist's retries will verify again`);
+		context.logger.warn(
+			`Lynkist Trigger: the signing secret of webhook ${endpoint.id} had changed at Lynkist; it was renewed and Lynkist's retries will verify again`,
+		);
 		return true;
 	} catch (error) {
 		context.logger.warn(`Lynkist Trigger: could not renew the signing secret of webhook ${endpoint.id}: ${(error as Error).message}`);
@@ -165,7 +180,8 @@ export async function healSecret(context: IWebhookFunctions, endpoint: Endpoint)
 export async function keptWhileOff(context: IHookFunctions, id: string): Promise<boolean> {
 	const remote = await endpointCall(context, 'GET', id);
 	if (!remote) return false;
-	const owes = remote.is_active !== true || Number(remote.consecutive_failures) > 0 || (await failedDeliveries.call(context, id)).length > 0;
+	const owes =
+		remote.is_active !== true || Number(remote.consecutive_failures) > 0 || (await failedDeliveries.call(context, id)).length > 0;
 	if (!owes) return false;
 	await updateEndpoint.call(context, id, { active: false, description: offDescription(String(remote.description ?? '')) });
 	context.logger.info(`Lynkist Trigger: webhook ${id} still owes deliveries; it is kept, switched off, until the workflow is on again`);
@@ -182,4 +198,3 @@ function explainHttpsOnly(context: IHookFunctions, url: string, error: unknown):
 			"Set n8n's WEBHOOK_URL environment variable to the public https:// address this n8n is reached at (for example behind a reverse proxy or a tunnel), restart n8n and activate the workflow again.",
 	});
 }
-

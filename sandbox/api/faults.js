@@ -10,7 +10,18 @@ const KINDS = ['latency', 'status', 'reset', 'lost_response'];
 
 /** → `{ fault }` or `{ error }`. */
 function buildFault(input) {
-	const { kind, method = '*', path = '/', to = null, times = 1, every = 1, latency_ms = 0, status = 502, detail, headers = {} } = input ?? {};
+	const {
+		kind,
+		method = '*',
+		path = '/',
+		to = null,
+		times = 1,
+		every = 1,
+		latency_ms = 0,
+		status = 502,
+		detail,
+		headers = {},
+	} = input ?? {};
 	if (!KINDS.includes(kind)) return { error: `kind must be one of ${KINDS.join(', ')}` };
 	if (typeof method !== 'string' || typeof path !== 'string' || !path.startsWith('/')) {
 		return { error: 'method must be a string and path a string starting with /' };

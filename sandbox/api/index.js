@@ -19,9 +19,7 @@ const router = createRouter([...templates.routes, ...messages.routes, ...media.r
 /** The client's own X-Request-Id when it is sensible, otherwise a fresh one. */
 function requestIdOf(req) {
 	const own = req.headers['x-request-id'];
-	return typeof own === 'string' && own.length > 0 && own.length <= REQUEST_ID_MAX && /^[\x21-\x7e]+$/.test(own)
-		? own
-		: ids.requestId();
+	return typeof own === 'string' && own.length > 0 && own.length <= REQUEST_ID_MAX && /^[\x21-\x7e]+$/.test(own) ? own : ids.requestId();
 }
 
 function bearer(req) {

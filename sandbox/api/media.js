@@ -15,7 +15,11 @@ const tooLarge = (kind, limit) => fail(413, `File too large: ${LABELS[kind]} are
 const missingFile = () => fail(400, `Expected multipart/form-data with a file in field '${MEDIA_FIELD}'`);
 
 function fileName(raw) {
-	const base = (raw ?? '').split(/[\\/]/).pop().replace(/[\x00-\x1f"]/g, '').trim();
+	const base = (raw ?? '')
+		.split(/[\\/]/)
+		.pop()
+		.replace(/[\x00-\x1f"]/g, '')
+		.trim();
 	return base || 'upload';
 }
 

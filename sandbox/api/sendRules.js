@@ -42,14 +42,28 @@ function checkComponent(loc, component) {
 	}
 	if (component.type === 'button') {
 		if (!MESSAGE.buttonSubTypes.includes(component.sub_type)) {
-			problems.push(issue([...loc, 'sub_type'], `Input should be ${MESSAGE.buttonSubTypes.map((t) => `'${t}'`).join(', ')}`, component.sub_type === undefined ? 'missing' : 'enum'));
+			problems.push(
+				issue(
+					[...loc, 'sub_type'],
+					`Input should be ${MESSAGE.buttonSubTypes.map((t) => `'${t}'`).join(', ')}`,
+					component.sub_type === undefined ? 'missing' : 'enum',
+				),
+			);
 		}
 		if (!isButtonIndex(component.index)) {
-			problems.push(issue([...loc, 'index'], 'Input should be a button index from 0 to 9', component.index === undefined ? 'missing' : 'value_error'));
+			problems.push(
+				issue([...loc, 'index'], 'Input should be a button index from 0 to 9', component.index === undefined ? 'missing' : 'value_error'),
+			);
 		}
 	}
 	if (!Array.isArray(component.parameters)) {
-		problems.push(issue([...loc, 'parameters'], component.parameters === undefined ? 'Field required' : 'Input should be a valid list', component.parameters === undefined ? 'missing' : 'list_type'));
+		problems.push(
+			issue(
+				[...loc, 'parameters'],
+				component.parameters === undefined ? 'Field required' : 'Input should be a valid list',
+				component.parameters === undefined ? 'missing' : 'list_type',
+			),
+		);
 	} else {
 		component.parameters.forEach((p, j) => problems.push(...checkParameter([...loc, 'parameters', j], p)));
 	}
@@ -113,9 +127,7 @@ function checkFit(template, components) {
 		}
 	}
 	return (
-		checkHeader(want.header, header) ??
-		expects('Body', want.body, body?.parameters.length ?? 0) ??
-		checkButtons(want.buttons, buttons)
+		checkHeader(want.header, header) ?? expects('Body', want.body, body?.parameters.length ?? 0) ?? checkButtons(want.buttons, buttons)
 	);
 }
 

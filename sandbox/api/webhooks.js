@@ -44,7 +44,9 @@ function checkEvents(events) {
 	const loc = ['body', 'events'];
 	if (!Array.isArray(events) || events.length === 0) return [issue(loc, 'Events must be a non-empty list of event names', 'too_short')];
 	return events.flatMap((event, i) =>
-		WEBHOOK.events.includes(event) ? [] : [issue([...loc, i], `Unknown event '${event}'. Known events: ${WEBHOOK.events.join(', ')}`, 'enum')],
+		WEBHOOK.events.includes(event)
+			? []
+			: [issue([...loc, i], `Unknown event '${event}'. Known events: ${WEBHOOK.events.join(', ')}`, 'enum')],
 	);
 }
 
@@ -53,16 +55,20 @@ function checkInput(input, partial, allowHttpLoopback) {
 	const problems = [];
 	const has = (field) => input[field] !== undefined;
 	if (has('url') || !partial) {
-		problems.push(...(typeof input.url === 'string' ? checkUrl(input.url, allowHttpLoopback) : [issue(['body', 'url'], 'Field required', 'missing')]));
+		problems.push(
+			...(typeof input.url === 'string' ? checkUrl(input.url, allowHttpLoopback) : [issue(['body', 'url'], 'Field required', 'missing')]),
+		);
 	}
 	if (has('events') || !partial) problems.push(...checkEvents(input.events));
 	if (has('description') && input.description !== null) {
-		if (typeof input.description !== 'string') problems.push(issue(['body', 'description'], 'Input should be a valid string', 'string_type'));
+		if (typeof input.description !== 'string')
+			problems.push(issue(['body', 'description'], 'Input should be a valid string', 'string_type'));
 		else if (input.description.length > WEBHOOK.descriptionMax) {
 			problems.push(issue(['body', 'description'], `String should have at most ${WEBHOOK.descriptionMax} characters`, 'string_too_long'));
 		}
 	}
-	if (has('active') && typeof input.active !== 'boolean') problems.push(issue(['body', 'active'], 'Input should be a valid boolean', 'bool_type'));
+	if (has('active') && typeof input.active !== 'boolean')
+		problems.push(issue(['body', 'active'], 'Input should be a valid boolean', 'bool_type'));
 	return problems;
 }
 
@@ -139,7 +145,17 @@ async function test(ctx) {
 	return reply(200, { data: { delivered: result.ok, status_code: result.status_code, delivery_id: result.delivery_id } });
 }
 
-const DELIVERY_FIELDS = ['id', 'webhook_id', 'event_id', 'event', 'status', 'attempts', 'last_status_code', 'created_at', 'last_attempt_at'];
+const DELIVERY_FIELDS = [
+	'id',
+	'webhook_id',
+	'event_id',
+	'event',
+	'status',
+	'attempts',
+	'last_status_code',
+	'created_at',
+	'last_attempt_at',
+];
 const presentDelivery = (entry) => Object.fromEntries(DELIVERY_FIELDS.map((f) => [f, entry[f]]));
 
 /** [assumed] GET /webhooks/{id}/deliveries?status=&page=&limit=: oldest first, paged like the template list. */
@@ -152,9 +168,13 @@ function deliveries(ctx) {
 	}
 	const page = Number(ctx.query.get('page') ?? 1);
 	const limit = Number(ctx.query.get('limit') ?? 20);
-	if (!Number.isInteger(page) || page < 1) return invalid([issue(['query', 'page'], 'Input should be greater than or equal to 1', 'greater_than_equal')]);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 100) return invalid([issue(['query', 'limit'], 'Input should be from 1 to 100', 'less_than_equal')]);
-	const all = [...ctx.tenant.deliveryRecords.values()].filter((d) => d.webhook_id === endpoint.id && (status === null || d.status === status));
+	if (!Number.isInteger(page) || page < 1)
+		return invalid([issue(['query', 'page'], 'Input should be greater than or equal to 1', 'greater_than_equal')]);
+	if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+		return invalid([issue(['query', 'limit'], 'Input should be from 1 to 100', 'less_than_equal')]);
+	const all = [...ctx.tenant.deliveryRecords.values()].filter(
+		(d) => d.webhook_id === endpoint.id && (status === null || d.status === status),
+	);
 	const totalPages = Math.ceil(all.length / limit);
 	return reply(200, {
 		data: all.slice((page - 1) * limit, page * limit).map(presentDelivery),

@@ -29,8 +29,7 @@ function withTenant(handler) {
 
 const CONFIG_FIELDS = { time_scale: 'timeScale', delivery_timeout_ms: 'deliveryTimeoutMs', idempotency_ttl_ms: 'idempotencyTtlMs' };
 
-const describeConfig = (config) =>
-	Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([field, option]) => [field, config[option]]));
+const describeConfig = (config) => Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([field, option]) => [field, config[option]]));
 
 function updateConfig({ app, input }) {
 	for (const [field, value] of Object.entries(input)) {
@@ -82,7 +81,15 @@ function seedOne(tenant, input) {
 	if (id !== undefined && (!ids.isUuid(id) || templates.findTemplate(tenant, id))) return { answer: bad('id must be an unused UUID') };
 	if (created_at !== undefined && Number.isNaN(Date.parse(created_at))) return { answer: bad('created_at must be an ISO-8601 date') };
 	const stamp = created_at ?? new Date().toISOString();
-	return { template: templates.addTemplate(tenant, { ...checked.fields, status, id, created_at: stamp, updated_at: updated_at ?? (status === 'draft' ? null : stamp) }) };
+	return {
+		template: templates.addTemplate(tenant, {
+			...checked.fields,
+			status,
+			id,
+			created_at: stamp,
+			updated_at: updated_at ?? (status === 'draft' ? null : stamp),
+		}),
+	};
 }
 
 /** `{ generate: N, name_prefix?, language?, category?, status?, components? }`: N templates a second apart. */

@@ -84,7 +84,18 @@ function createDeliverer(app) {
 		if (job.test) return;
 		let entry = job.tenant.deliveryRecords.get(job.deliveryId);
 		if (!entry) {
-			entry = { id: job.deliveryId, webhook_id: job.endpoint.id, event_id: job.eventId, event: job.type, status: 'pending', attempts: 0, last_status_code: null, created_at: time, last_attempt_at: null, job };
+			entry = {
+				id: job.deliveryId,
+				webhook_id: job.endpoint.id,
+				event_id: job.eventId,
+				event: job.type,
+				status: 'pending',
+				attempts: 0,
+				last_status_code: null,
+				created_at: time,
+				last_attempt_at: null,
+				job,
+			};
 			job.tenant.deliveryRecords.set(job.deliveryId, entry);
 		}
 		entry.attempts += 1;
@@ -148,7 +159,18 @@ function createDeliverer(app) {
 	/** An event for a disabled endpoint: kept as a failed delivery with no attempt. */
 	function keepMissed(job) {
 		const time = new Date().toISOString();
-		job.tenant.deliveryRecords.set(job.deliveryId, { id: job.deliveryId, webhook_id: job.endpoint.id, event_id: job.eventId, event: job.type, status: 'failed', attempts: 0, last_status_code: null, created_at: time, last_attempt_at: null, job });
+		job.tenant.deliveryRecords.set(job.deliveryId, {
+			id: job.deliveryId,
+			webhook_id: job.endpoint.id,
+			event_id: job.eventId,
+			event: job.type,
+			status: 'failed',
+			attempts: 0,
+			last_status_code: null,
+			created_at: time,
+			last_attempt_at: null,
+			job,
+		});
 	}
 
 	return { attempt, retryNow, keepMissed, abortAll };

@@ -20,7 +20,18 @@ function createEvents(app) {
 		const body = JSON.stringify(event);
 		return Promise.all(
 			endpoints.map(async (endpoint) => {
-				const job = { tenant, endpoint, deliveryId: ids.deliveryId(), eventId: event.id, type: event.type, body, attempt: 1, tamper, retries, test };
+				const job = {
+					tenant,
+					endpoint,
+					deliveryId: ids.deliveryId(),
+					eventId: event.id,
+					type: event.type,
+					body,
+					attempt: 1,
+					tamper,
+					retries,
+					test,
+				};
 				if (!endpoint.is_active && !test) {
 					deliverer.keepMissed(job);
 					return { webhook_id: endpoint.id, delivery_id: job.deliveryId, attempts: [] };
@@ -38,9 +49,7 @@ function createEvents(app) {
 	 */
 	async function emit(tenant, type, data = {}, options = {}) {
 		const event = envelope(type, { ...defaultData(type), ...data });
-		const endpoints = options.webhook_id
-			? [tenant.webhooks.get(options.webhook_id)].filter(Boolean)
-			: subscribers(tenant, type);
+		const endpoints = options.webhook_id ? [tenant.webhooks.get(options.webhook_id)].filter(Boolean) : subscribers(tenant, type);
 		const deliveries = await deliver(tenant, endpoints, event, options);
 		return { event, deliveries };
 	}
@@ -56,8 +65,15 @@ function createEvents(app) {
 		const { lifecycle, failing_numbers: failing } = tenant.settings;
 		if (!lifecycle.enabled) return;
 		const steps = failing.includes(message.to)
-			? [['message.sent', lifecycle.sent_ms], ['message.failed', lifecycle.delivered_ms]]
-			: [['message.sent', lifecycle.sent_ms], ['message.delivered', lifecycle.delivered_ms], ['message.read', lifecycle.read_ms]];
+			? [
+					['message.sent', lifecycle.sent_ms],
+					['message.failed', lifecycle.delivered_ms],
+				]
+			: [
+					['message.sent', lifecycle.sent_ms],
+					['message.delivered', lifecycle.delivered_ms],
+					['message.read', lifecycle.read_ms],
+				];
 		let at = 0;
 		for (const [type, ms] of steps) {
 			at = Math.max(at, ms);

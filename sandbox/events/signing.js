@@ -18,8 +18,7 @@ function alter(body) {
 /** The body and signature headers of one attempt. */
 function signedRequest(secret, body, tamper = null, nowSeconds = Math.floor(Date.now() / 1000)) {
 	const skew = 2 * WEBHOOK.toleranceSeconds;
-	const timestamp =
-		tamper === 'stale_timestamp' ? nowSeconds - skew : tamper === 'future_timestamp' ? nowSeconds + skew : nowSeconds;
+	const timestamp = tamper === 'stale_timestamp' ? nowSeconds - skew : tamper === 'future_timestamp' ? nowSeconds + skew : nowSeconds;
 	const key = tamper === 'wrong_secret' ? ids.webhookSecret() : secret;
 	const headers = { [WEBHOOK.headers.timestamp]: String(timestamp) };
 	if (tamper !== 'missing_signature') headers[WEBHOOK.headers.signature] = sign(key, timestamp, body);

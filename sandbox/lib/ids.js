@@ -16,7 +16,10 @@ function randomBytes(size) {
 	return pool.subarray(offset - size, offset);
 }
 
-const hex = (chars) => randomBytes(Math.ceil(chars / 2)).toString('hex').slice(0, chars);
+const hex = (chars) =>
+	randomBytes(Math.ceil(chars / 2))
+		.toString('hex')
+		.slice(0, chars);
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

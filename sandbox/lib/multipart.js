@@ -4,7 +4,7 @@
 function boundaryOf(contentType) {
 	if (typeof contentType !== 'string' || !/^multipart\/form-data\b/i.test(contentType)) return null;
 	const match = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-	return match ? match[1] ?? match[2] : null;
+	return match ? (match[1] ?? match[2]) : null;
 }
 
 function parseHeaders(text) {

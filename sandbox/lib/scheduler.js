@@ -7,10 +7,13 @@ function createScheduler() {
 
 	function after(ms, fn) {
 		if (stopped) return null;
-		const timer = setTimeout(() => {
-			timers.delete(timer);
-			fn();
-		}, Math.max(0, ms));
+		const timer = setTimeout(
+			() => {
+				timers.delete(timer);
+				fn();
+			},
+			Math.max(0, ms),
+		);
 		timers.add(timer);
 		return timer;
 	}
@@ -35,7 +38,16 @@ function createScheduler() {
 		cancelAll();
 	}
 
-	return { after, sleep, cancel, cancelAll, stop, get size() { return timers.size; } };
+	return {
+		after,
+		sleep,
+		cancel,
+		cancelAll,
+		stop,
+		get size() {
+			return timers.size;
+		},
+	};
 }
 
 module.exports = { createScheduler };

@@ -32,7 +32,14 @@ function createStore(globals) {
 			return { error: `scopes must be an array of: ${SCOPES.join(', ')}` };
 		}
 		const value = key ?? ids.apiKey(mode);
-		const record = { key: value, tenant_id: tenant.id, mode, scopes: [...new Set(scopes)], revoked: false, created_at: new Date().toISOString() };
+		const record = {
+			key: value,
+			tenant_id: tenant.id,
+			mode,
+			scopes: [...new Set(scopes)],
+			revoked: false,
+			created_at: new Date().toISOString(),
+		};
 		keys.set(value, record);
 		tenant.keys.add(value);
 		return { record };

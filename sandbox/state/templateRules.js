@@ -46,19 +46,30 @@ function checkButton(loc, button) {
 	if (button.type === 'COPY_CODE') {
 		const { example } = button;
 		if (typeof example !== 'string' || example.length === 0 || example.length > TEMPLATE.couponCodeMax) {
-			problems.push(issue([...loc, 'example'], `A COPY_CODE button needs an example offer code of 1-${TEMPLATE.couponCodeMax} characters`, 'missing'));
+			problems.push(
+				issue([...loc, 'example'], `A COPY_CODE button needs an example offer code of 1-${TEMPLATE.couponCodeMax} characters`, 'missing'),
+			);
 		}
 		return problems;
 	}
 	if (button.type === 'OTP') {
 		if (!TEMPLATE.otpTypes.includes(button.otp_type)) {
-			problems.push(issue([...loc, 'otp_type'], `Input should be ${TEMPLATE.otpTypes.map((t) => `'${t}'`).join(', ')}`, button.otp_type === undefined ? 'missing' : 'enum'));
+			problems.push(
+				issue(
+					[...loc, 'otp_type'],
+					`Input should be ${TEMPLATE.otpTypes.map((t) => `'${t}'`).join(', ')}`,
+					button.otp_type === undefined ? 'missing' : 'enum',
+				),
+			);
 		}
 		if (button.otp_type !== 'COPY_CODE' && !Array.isArray(button.supported_apps) && !(button.package_name && button.signature_hash)) {
-			problems.push(issue([...loc, 'supported_apps'], 'ONE_TAP and ZERO_TAP buttons need supported_apps (package_name and signature_hash)', 'missing'));
+			problems.push(
+				issue([...loc, 'supported_apps'], 'ONE_TAP and ZERO_TAP buttons need supported_apps (package_name and signature_hash)', 'missing'),
+			);
 		}
 	}
-	if (button.text !== undefined && typeof button.text !== 'string') problems.push(issue([...loc, 'text'], 'Input should be a valid string', 'string_type'));
+	if (button.text !== undefined && typeof button.text !== 'string')
+		problems.push(issue([...loc, 'text'], 'Input should be a valid string', 'string_type'));
 	if (button.type === 'QUICK_REPLY') problems.push(...checkText([...loc, 'text'], button.text, { maxVariables: 0 }));
 	if (button.type === 'PHONE_NUMBER' && (typeof button.phone_number !== 'string' || !button.phone_number)) {
 		problems.push(issue([...loc, 'phone_number'], 'Field required', 'missing'));
@@ -121,12 +132,15 @@ function checkCategory(category, components, stored) {
 	const types = Array.isArray(buttons) ? buttons.map((b) => (readBackOtp(b) ? 'OTP' : b?.type)) : [];
 	const problems = [];
 	if (category === 'AUTHENTICATION') {
-		if (types.length !== 1 || types[0] !== 'OTP') problems.push(issue(loc, 'An AUTHENTICATION template needs exactly one button, of type OTP'));
-		if (components.some((c) => isObject(c) && c.type === 'HEADER')) problems.push(issue(loc, 'An AUTHENTICATION template cannot have a HEADER'));
+		if (types.length !== 1 || types[0] !== 'OTP')
+			problems.push(issue(loc, 'An AUTHENTICATION template needs exactly one button, of type OTP'));
+		if (components.some((c) => isObject(c) && c.type === 'HEADER'))
+			problems.push(issue(loc, 'An AUTHENTICATION template cannot have a HEADER'));
 	} else if (types.includes('OTP')) {
 		problems.push(issue(loc, 'OTP buttons are only allowed in AUTHENTICATION templates'));
 	}
-	if (category !== 'MARKETING' && types.includes('COPY_CODE')) problems.push(issue(loc, 'COPY_CODE (coupon code) buttons are only allowed in MARKETING templates'));
+	if (category !== 'MARKETING' && types.includes('COPY_CODE'))
+		problems.push(issue(loc, 'COPY_CODE (coupon code) buttons are only allowed in MARKETING templates'));
 	return problems;
 }
 
@@ -137,10 +151,18 @@ function checkCategory(category, components, stored) {
 function checkTemplate({ template_name, language, category, components }, { stored = false } = {}) {
 	const problems = [];
 	if (typeof template_name !== 'string' || !TEMPLATE.namePattern.test(template_name)) {
-		problems.push(issue(['body', 'template_name'], 'Template name must be 1-255 characters of lowercase letters, digits and underscores', 'string_pattern_mismatch'));
+		problems.push(
+			issue(
+				['body', 'template_name'],
+				'Template name must be 1-255 characters of lowercase letters, digits and underscores',
+				'string_pattern_mismatch',
+			),
+		);
 	}
 	if (typeof language !== 'string' || !TEMPLATE.languagePattern.test(language)) {
-		problems.push(issue(['body', 'language'], 'Language must be 2-10 letters or underscores, e.g. en, en_US, pt_BR', 'string_pattern_mismatch'));
+		problems.push(
+			issue(['body', 'language'], 'Language must be 2-10 letters or underscores, e.g. en, en_US, pt_BR', 'string_pattern_mismatch'),
+		);
 	}
 	if (!TEMPLATE.categories.includes(category)) {
 		problems.push(issue(['body', 'category'], `Input should be ${TEMPLATE.categories.map((c) => `'${c}'`).join(', ')}`, 'enum'));
@@ -155,7 +177,14 @@ function storedForm(components) {
 	if (!Array.isArray(components)) return components;
 	return components.map((c) =>
 		c.type === 'BUTTONS'
-			? { ...c, buttons: c.buttons.map((b) => (b.type === 'OTP' && b.otp_type === 'COPY_CODE' ? { type: 'URL', text: b.text || TEMPLATE.otpReadBack.text, url: TEMPLATE.otpReadBack.url } : b)) }
+			? {
+					...c,
+					buttons: c.buttons.map((b) =>
+						b.type === 'OTP' && b.otp_type === 'COPY_CODE'
+							? { type: 'URL', text: b.text || TEMPLATE.otpReadBack.text, url: TEMPLATE.otpReadBack.url }
+							: b,
+					),
+				}
 			: c,
 	);
 }

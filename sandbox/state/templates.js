@@ -29,11 +29,9 @@ function addTemplate(tenant, fields) {
 
 const findTemplate = (tenant, id) => tenant.templates.find((t) => t.id === id);
 
-const findByNameLanguage = (tenant, name, language) =>
-	tenant.templates.find((t) => t.template_name === name && t.language === language);
+const findByNameLanguage = (tenant, name, language) => tenant.templates.find((t) => t.template_name === name && t.language === language);
 
-const approvedVariants = (tenant, name) =>
-	tenant.templates.filter((t) => t.template_name === name && t.status === 'approved');
+const approvedVariants = (tenant, name) => tenant.templates.filter((t) => t.template_name === name && t.status === 'approved');
 
 /** Approved templates, newest first (created_at desc, then latest insertion first). */
 function listApproved(tenant) {

@@ -1,13 +1,6 @@
 'use strict';
 /** A tenant: its settings (changeable through the control surface) and its in-memory data. */
-const {
-	PLANS,
-	DEFAULT_LIMITS,
-	TEMPLATE,
-	LIFECYCLE,
-	MEDIA_LIMITS,
-	WEBHOOK,
-} = require('../constants');
+const { PLANS, DEFAULT_LIMITS, TEMPLATE, LIFECYCLE, MEDIA_LIMITS, WEBHOOK } = require('../constants');
 const { isObject } = require('../lib/http');
 
 const isInt = (v) => Number.isInteger(v);

@@ -55,7 +55,12 @@ function leftOverFields(workflow: WorkflowJson): WorkflowJson {
 	copy.name = 'Send order confirmation, fields left from another template';
 	delete copy.pinData;
 	const send = copy.nodes.find((n) => n.name === NODE)!;
-	send.parameters.template = { __rl: true, mode: 'list', value: SEED_TEMPLATE_IDS.shipping_update_en_US, cachedResultName: SHIPPING_UPDATE };
+	send.parameters.template = {
+		__rl: true,
+		mode: 'list',
+		value: SEED_TEMPLATE_IDS.shipping_update_en_US,
+		cachedResultName: SHIPPING_UPDATE,
+	};
 	return copy;
 }
 

@@ -5,7 +5,20 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { codeNode, createN8n, lynkistCredential, lynkistNode, lynkistTriggerNode, manualWorkflow, N8n, node, NodeJson, sendTemplateNode, triggerWorkflow, WorkflowJson } from './harness';
+import {
+	codeNode,
+	createN8n,
+	lynkistCredential,
+	lynkistNode,
+	lynkistTriggerNode,
+	manualWorkflow,
+	N8n,
+	node,
+	NodeJson,
+	sendTemplateNode,
+	triggerWorkflow,
+	WorkflowJson,
+} from './harness';
 import { control, createTenant, ORDER_CONFIRMATION, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 type Credential = ReturnType<typeof lynkistCredential>;
@@ -42,7 +55,10 @@ const send = sendTemplateNode;
 
 /** A workflow started by n8n's own Webhook node (answering at once), then the chain. */
 function webhookWorkflow(name: string, path: string, chain: NodeJson[]): WorkflowJson {
-	const hook = { ...node('Order webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'onReceived' }, 2), webhookId: randomUUID() };
+	const hook = {
+		...node('Order webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'onReceived' }, 2),
+		webhookId: randomUUID(),
+	};
 	const nodes = [hook, ...chain];
 	const connections: WorkflowJson['connections'] = {};
 	nodes.slice(0, -1).forEach((from, i) => {
@@ -55,7 +71,11 @@ function webhookWorkflow(name: string, path: string, chain: NodeJson[]): Workflo
 async function scenario(
 	name: string,
 	build: (credential: Credential, templateId: string) => NodeJson[],
-	{ webhook = false, template = ORDER_CONFIRMATION, settings = {} }: { webhook?: boolean; template?: Record<string, unknown>; settings?: Record<string, unknown> } = {},
+	{
+		webhook = false,
+		template = ORDER_CONFIRMATION,
+		settings = {},
+	}: { webhook?: boolean; template?: Record<string, unknown>; settings?: Record<string, unknown> } = {},
 ) {
 	const tenant = await createTenant(sandbox, { lifecycle: { enabled: false }, ...settings });
 	const seeded = await seedTemplate(sandbox, tenant.id, template);
@@ -78,7 +98,7 @@ async function post(name: string, body: Record<string, unknown> = {}) {
 	const url = `${n8n.url}/webhook/${of(name).path}`;
 	let response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	// n8n serves published workflows' webhooks a moment after its editor is up
-	for (const deadline = Date.now() + 30_000; response.status === 404 && Date.now() < deadline; ) {
+	for (const deadline = Date.now() + 30_000; response.status === 404 && Date.now() < deadline;) {
 		await sleep(250);
 		response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	}
@@ -108,57 +128,132 @@ const RETRY_CASES = [
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	for (const c of RETRY_CASES) {
-		await scenario(c.name, (cr, t) => [customers(10), send(cr, t, { options: { concurrency: c.concurrency, ...(c.duplicateCheck && { duplicateCheck: c.duplicateCheck }) } })], { webhook: true });
+		await scenario(
+			c.name,
+			(cr, t) => [
+				customers(10),
+				send(cr, t, { options: { concurrency: c.concurrency, ...(c.duplicateCheck && { duplicateCheck: c.duplicateCheck }) } }),
+			],
+			{ webhook: true },
+		);
 	}
-	const timed = variables({ header_1: '={{ $json.order }}', body_1: '={{ $json.name + " at " + $now.toMillis() }}', body_2: '={{ $json.order }}', body_3: '={{ $json.total }}', button_0_url: '={{ $json.order }}' });
+	const timed = variables({
+		header_1: '={{ $json.order }}',
+		body_1: '={{ $json.name + " at " + $now.toMillis() }}',
+		body_2: '={{ $json.order }}',
+		body_3: '={{ $json.total }}',
+		button_0_url: '={{ $json.order }}',
+	});
 	await scenario('retry, a time in a variable', (cr, t) => [customers(3), send(cr, t, { variables: timed })], { webhook: true });
-	await scenario('retry, a time in a variable, custom key', (cr, t) => [customers(3), send(cr, t, { variables: timed, options: { idempotencyKey: '={{ $json.order }}' } })], { webhook: true });
+	await scenario(
+		'retry, a time in a variable, custom key',
+		(cr, t) => [customers(3), send(cr, t, { variables: timed, options: { idempotencyKey: '={{ $json.order }}' } })],
+		{ webhook: true },
+	);
 	await scenario(
 		'retry after a later node',
 		(cr, t) => [
 			customers(3),
 			send(cr, t),
-			lynkistNode('Submit draft', { resource: 'template', operation: 'submit', templateId: '={{ $("Draft").first().json.id }}' }, cr, { executeOnce: true } as Partial<NodeJson>),
+			lynkistNode('Submit draft', { resource: 'template', operation: 'submit', templateId: '={{ $("Draft").first().json.id }}' }, cr, {
+				executeOnce: true,
+			} as Partial<NodeJson>),
 		],
 		{ webhook: true },
 	);
 	const reposted = (cr: Credential, t: string, options = {}) => [
 		send(cr, t, {
 			to: '={{ $json.body.phone }}',
-			variables: variables({ header_1: '={{ $json.body.order }}', body_1: '={{ $json.body.name }}', body_2: '={{ $json.body.order }}', body_3: '={{ $json.body.total }}', button_0_url: '={{ $json.body.order }}' }),
+			variables: variables({
+				header_1: '={{ $json.body.order }}',
+				body_1: '={{ $json.body.name }}',
+				body_2: '={{ $json.body.order }}',
+				body_3: '={{ $json.body.total }}',
+				button_0_url: '={{ $json.body.order }}',
+			}),
 			options,
 		}),
 	];
 	await scenario('order webhook posted twice', (cr, t) => reposted(cr, t), { webhook: true });
-	await scenario('order webhook posted twice, once per execution', (cr, t) => reposted(cr, t, { duplicateCheck: 'execution' }), { webhook: true });
-	await scenario('numeric custom keys', (cr, t) => [customers(2, ", orderId: 1042 + i"), send(cr, t, { options: { idempotencyKey: '={{ $json.orderId }}' } })]);
-	await scenario('one custom key, two messages', (cr, t) => [customers(2, ', orderId: 7'), send(cr, t, { options: { idempotencyKey: '={{ $json.orderId }}' } }, { onError: 'continueRegularOutput' })]);
-	await scenario('one custom key, two messages, stop', (cr, t) => [customers(2, ', orderId: 7'), send(cr, t, { options: { idempotencyKey: '={{ $json.orderId }}' } })]);
+	await scenario('order webhook posted twice, once per execution', (cr, t) => reposted(cr, t, { duplicateCheck: 'execution' }), {
+		webhook: true,
+	});
+	await scenario('numeric custom keys', (cr, t) => [
+		customers(2, ', orderId: 1042 + i'),
+		send(cr, t, { options: { idempotencyKey: '={{ $json.orderId }}' } }),
+	]);
+	await scenario('one custom key, two messages', (cr, t) => [
+		customers(2, ', orderId: 7'),
+		send(cr, t, { options: { idempotencyKey: '={{ $json.orderId }}' } }, { onError: 'continueRegularOutput' }),
+	]);
+	await scenario('one custom key, two messages, stop', (cr, t) => [
+		customers(2, ', orderId: 7'),
+		send(cr, t, { options: { idempotencyKey: '={{ $json.orderId }}' } }),
+	]);
 
 	const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 	const withBanner = (count: number) =>
-		codeNode('Customers', `return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: '+1555030' + String(1000 + i), name: 'Customer ' + (i + 1) }, binary: { banner: { data: '${png}', mimeType: 'image/png', fileName: 'banner.png' } } }));`);
+		codeNode(
+			'Customers',
+			`return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: '+1555030' + String(1000 + i), name: 'Customer ' + (i + 1) }, binary: { banner: { data: '${png}', mimeType: 'image/png', fileName: 'banner.png' } } }));`,
+		);
 	const bannerSend = (cr: Credential, t: string, body: string, extra: Partial<NodeJson> = {}, options = {}) =>
 		send(cr, t, { variables: variables({ body_1: body }), options: { headerMediaBinary: 'banner', ...options } }, extra);
-	await scenario('retry on fail, media and a time', (cr, t) => [withBanner(2), bannerSend(cr, t, '={{ $json.name + " at " + $now.toMillis() }}', { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }, { maxRetries: 0 })], { template: PROMO_BANNER });
-	await scenario('retry, media', (cr, t) => [withBanner(3), bannerSend(cr, t, '={{ $json.name }}')], { webhook: true, template: PROMO_BANNER });
-	await scenario('media upload answer lost', (cr, t) => [withBanner(1), bannerSend(cr, t, '={{ $json.name }}')], { template: PROMO_BANNER });
+	await scenario(
+		'retry on fail, media and a time',
+		(cr, t) => [
+			withBanner(2),
+			bannerSend(
+				cr,
+				t,
+				'={{ $json.name + " at " + $now.toMillis() }}',
+				{ retryOnFail: true, maxTries: 3, waitBetweenTries: 0 },
+				{ maxRetries: 0 },
+			),
+		],
+		{ template: PROMO_BANNER },
+	);
+	await scenario('retry, media', (cr, t) => [withBanner(3), bannerSend(cr, t, '={{ $json.name }}')], {
+		webhook: true,
+		template: PROMO_BANNER,
+	});
+	await scenario('media upload answer lost', (cr, t) => [withBanner(1), bannerSend(cr, t, '={{ $json.name }}')], {
+		template: PROMO_BANNER,
+	});
 
 	await scenario('create, answer lost', (cr) => [
-		lynkistNode('Create', { resource: 'template', operation: 'create', templateName: 'lost_answer', language: { __rl: true, mode: 'list', value: 'en_US' }, category: 'UTILITY', componentsMode: 'json', componentsJson: '[{"type":"BODY","text":"Your order is on its way."}]' }, cr),
+		lynkistNode(
+			'Create',
+			{
+				resource: 'template',
+				operation: 'create',
+				templateName: 'lost_answer',
+				language: { __rl: true, mode: 'list', value: 'en_US' },
+				category: 'UTILITY',
+				componentsMode: 'json',
+				componentsJson: '[{"type":"BODY","text":"Your order is on its way."}]',
+			},
+			cr,
+		),
 	]);
-	await scenario('submit, answer lost', (cr) => [lynkistNode('Submit', { resource: 'template', operation: 'submit', templateId: '={{ "PLACEHOLDER" }}' }, cr)]);
-	await scenario('429 with budget left', (cr, t) => [customers(1), send(cr, t)], { settings: { limits: { per_minute: 60, minute_window_ms: 60_000 } } });
+	await scenario('submit, answer lost', (cr) => [
+		lynkistNode('Submit', { resource: 'template', operation: 'submit', templateId: '={{ "PLACEHOLDER" }}' }, cr),
+	]);
+	await scenario('429 with budget left', (cr, t) => [customers(1), send(cr, t)], {
+		settings: { limits: { per_minute: 60, minute_window_ms: 60_000 } },
+	});
 
 	// A draft for the submit scenarios (the later node of 'retry after a later node' and 'submit, answer lost').
 	for (const name of ['retry after a later node', 'submit, answer lost']) {
-		const [draft] = (await control<{ data: Array<{ id: string }> }>(sandbox, 'POST', `/tenants/${of(name).tenant.id}/templates`, {
-			template_name: 'draft_to_submit',
-			language: 'en_US',
-			category: 'UTILITY',
-			status: 'draft',
-			components: [{ type: 'BODY', text: 'Thanks for your order.' }],
-		})).data;
+		const [draft] = (
+			await control<{ data: Array<{ id: string }> }>(sandbox, 'POST', `/tenants/${of(name).tenant.id}/templates`, {
+				template_name: 'draft_to_submit',
+				language: 'en_US',
+				category: 'UTILITY',
+				status: 'draft',
+				components: [{ type: 'BODY', text: 'Thanks for your order.' }],
+			})
+		).data;
 		const wf = of(name).workflow;
 		for (const n of wf.nodes) {
 			if (n.parameters.operation === 'submit') n.parameters.templateId = draft.id;
@@ -193,7 +288,14 @@ afterAll(async () => {
 describe("n8n's execution Retry (Executions list → Retry) sends no message twice", () => {
 	it.each(RETRY_CASES)('$name: the stopped run says who was messaged, the retry sends only the rest', async ({ name, acceptedBefore }) => {
 		const c = RETRY_CASES.find((r) => r.name === name)!;
-		await fault(name, { kind: 'status', method: 'POST', path: '/messages/template', to: phone(5), status: 422, detail: 'Parameter count mismatch for body' });
+		await fault(name, {
+			kind: 'status',
+			method: 'POST',
+			path: '/messages/template',
+			to: phone(5),
+			status: 422,
+			detail: 'Parameter count mismatch for body',
+		});
 		const first = await post(name);
 		const error = first.error('Send');
 		expect(error?.message).toMatch(/Parameter count mismatch/);
@@ -219,7 +321,14 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 
 	it('a variable that changes before the Retry ($now) makes a different message, which is sent; a custom key keeps it to one', async () => {
 		const retryOnce = async (name: string) => {
-			await fault(name, { kind: 'status', method: 'POST', path: '/messages/template', to: phone(1), status: 422, detail: 'Parameter count mismatch for body' });
+			await fault(name, {
+				kind: 'status',
+				method: 'POST',
+				path: '/messages/template',
+				to: phone(1),
+				status: 422,
+				detail: 'Parameter count mismatch for body',
+			});
 			const first = await post(name);
 			await sleep(5);
 			return n8n.waitForExecution((await n8n.retry(first.raw.id)).id);
@@ -231,7 +340,9 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 		const out = keyed.items('Send');
 		expect(out.map((o) => o.replayed)).toEqual([true, false, true]);
 		expect(out[0]).toMatchObject({ messageId: null, replayed: true });
-		expect(keyed.runs('Send')[0].hints?.[0]?.message).toMatch(/^2 of 3 sends were not sent again: .* 2 of them had a value that changed since/);
+		expect(keyed.runs('Send')[0].hints?.[0]?.message).toMatch(
+			/^2 of 3 sends were not sent again: .* 2 of them had a value that changed since/,
+		);
 		expect(await committed('retry, a time in a variable, custom key')).toMatchObject({ messages: 3, recipients: 3, duplicates: 0 });
 	});
 
@@ -250,7 +361,14 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 
 	it('media from a binary and Retry: the retry sends the very same request, so nothing is sent twice', async () => {
 		const name = 'retry, media';
-		await fault(name, { kind: 'status', method: 'POST', path: '/messages/template', to: phone(1), status: 422, detail: 'Parameter count mismatch for body' });
+		await fault(name, {
+			kind: 'status',
+			method: 'POST',
+			path: '/messages/template',
+			to: phone(1),
+			status: 422,
+			detail: 'Parameter count mismatch for body',
+		});
 		const first = await post(name);
 		expect(first.error('Send')).toBeDefined();
 		const retry = await n8n.waitForExecution((await n8n.retry(first.raw.id)).id);
@@ -313,10 +431,20 @@ describe('custom Idempotency Keys', () => {
 
 it('Retry On Fail with header media from a binary and a time in a variable sends each customer once, and uploads the file once', async () => {
 	const name = 'retry on fail, media and a time';
-	await fault(name, { kind: 'status', method: 'POST', path: '/messages/template', to: phone(1), status: 422, detail: 'Parameter count mismatch for body' });
+	await fault(name, {
+		kind: 'status',
+		method: 'POST',
+		path: '/messages/template',
+		to: phone(1),
+		status: 422,
+		detail: 'Parameter count mismatch for body',
+	});
 	const execution = await n8n.run(of(name).workflow.id);
 	expect(execution.runs('Send')).toHaveLength(1);
-	expect(execution.items('Send').map((o) => [o.status, o.replayed])).toEqual([['accepted', true], ['accepted', false]]);
+	expect(execution.items('Send').map((o) => [o.status, o.replayed])).toEqual([
+		['accepted', true],
+		['accepted', false],
+	]);
 	expect(await committed(name)).toMatchObject({ messages: 2, recipients: 2, duplicates: 0 });
 	expect(await readBack(sandbox, of(name).tenant.id, 'media')).toHaveLength(1);
 });
@@ -326,7 +454,12 @@ describe('requests that are not sends are never repeated blindly', () => {
 		const name = 'create, answer lost';
 		await fault(name, { kind: 'lost_response', method: 'POST', path: '/templates' });
 		const [out] = (await n8n.run(of(name).workflow.id)).items('Create');
-		expect(out).toMatchObject({ template_name: 'lost_answer', status: 'draft', confirmed: false, note: expect.stringMatching(/^Created, but Lynkist's answer was lost/) });
+		expect(out).toMatchObject({
+			template_name: 'lost_answer',
+			status: 'draft',
+			confirmed: false,
+			note: expect.stringMatching(/^Created, but Lynkist's answer was lost/),
+		});
 		const drafts = (await readBack(sandbox, of(name).tenant.id, 'templates')).filter((t) => t.template_name === 'lost_answer');
 		expect(drafts).toHaveLength(1);
 	});
@@ -355,7 +488,7 @@ describe('requests that are not sends are never repeated blindly', () => {
 		await n8n.activate(of(name).workflow.id);
 		const posts = async () => (await requests(name)).filter((r) => r.method === 'POST' && r.path.endsWith('/webhooks'));
 		// n8n registers a published workflow's trigger just after the switch answers
-		for (const deadline = Date.now() + 30_000; (await posts()).length < 2 && Date.now() < deadline; ) await sleep(250);
+		for (const deadline = Date.now() + 30_000; (await posts()).length < 2 && Date.now() < deadline;) await sleep(250);
 		expect((await posts()).map((r) => r.outcome)).toEqual(['lost_response', null]);
 		const endpoints = (await control<{ data: Array<{ url: string }> }>(sandbox, 'GET', `/tenants/${of(name).tenant.id}/webhooks`)).data;
 		expect(endpoints).toHaveLength(1);
@@ -366,7 +499,14 @@ describe('requests that are not sends are never repeated blindly', () => {
 
 it('a 429 with budget left waits what Retry-After says, not until the minute window ends', async () => {
 	const name = '429 with budget left';
-	await fault(name, { kind: 'status', method: 'POST', path: '/messages/template', status: 429, detail: 'Rate limit exceeded. Please slow down.', headers: { 'Retry-After': '1', 'X-RateLimit-Remaining-Minute': '49' } });
+	await fault(name, {
+		kind: 'status',
+		method: 'POST',
+		path: '/messages/template',
+		status: 429,
+		detail: 'Rate limit exceeded. Please slow down.',
+		headers: { 'Retry-After': '1', 'X-RateLimit-Remaining-Minute': '49' },
+	});
 	const [out] = (await n8n.run(of(name).workflow.id)).items('Send');
 	expect(out.status).toBe('accepted');
 	const sends = (await requests(name)).filter((r) => r.path.endsWith('/messages/template'));

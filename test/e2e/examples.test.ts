@@ -55,14 +55,16 @@ beforeAll(async () => {
 	await n8n.importCredentials([
 		{ id: 'lynkistSandbox01', name: 'Lynkist sandbox', type: 'lynkistApi', data: { apiKey: DEMO_KEY, baseUrl: sandbox.apiUrl } },
 	]);
-	const shipped = readdirSync(EXAMPLES).filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json').map(example);
+	const shipped = readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json')
+		.map(example);
 	await n8n.importWorkflows([...shipped, tracking]);
 	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', tracking.id]);
 	await n8n.start();
 	await n8n.setupOwner();
 	// n8n registers the trigger's endpoint just after its editor is up
 	const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${DEMO_TENANT_ID}/webhooks`)).data;
-	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
 });
 
 afterAll(async () => {
@@ -74,7 +76,10 @@ afterAll(async () => {
 it('order confirmation: the shop posts a paid order, the customer gets one message, a repost of the same order none', async () => {
 	const order = { order_id: 'ORD-2001', total: '₹1,499', customer: { first_name: 'Anurag', phone: '+91 98765-43210' } };
 	const first = await post('order-paid', order);
-	expect(first).toMatchObject({ status: 200, json: { status: 'accepted', to: '+919876543210', replayed: false, customIdempotencyKey: 'ORD-2001' } });
+	expect(first).toMatchObject({
+		status: 200,
+		json: { status: 'accepted', to: '+919876543210', replayed: false, customIdempotencyKey: 'ORD-2001' },
+	});
 	const again = await post('order-paid', order);
 	expect(again.json).toMatchObject({ replayed: true, messageId: first.json.messageId });
 
@@ -99,8 +104,10 @@ it('delivery tracking: a message that fails alerts the team once, with the numbe
 	await control(sandbox, 'PATCH', `/tenants/${DEMO_TENANT_ID}`, { failing_numbers: [FAILING] });
 	const order = { order_id: 'ORD-2002', total: '$24.00', customer: { first_name: 'Ada', phone: FAILING } };
 	expect((await post('order-paid', order)).json).toMatchObject({ status: 'accepted' });
-	for (const deadline = Date.now() + 30_000; alerted.length === 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 30_000; alerted.length === 0 && Date.now() < deadline;) await sleep(250);
 	await sleep(2000);
 	expect(alerted).toHaveLength(1);
-	expect(alerted[0].text).toMatch(new RegExp(`^WhatsApp message to \\${FAILING} failed: \\d+ .+\\(template order_confirmation, message wamid\\.`));
+	expect(alerted[0].text).toMatch(
+		new RegExp(`^WhatsApp message to \\${FAILING} failed: \\d+ .+\\(template order_confirmation, message wamid\\.`),
+	);
 });

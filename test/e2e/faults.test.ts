@@ -15,7 +15,15 @@ it('mixed faults and a crash with a Retry: every customer messaged once, none lo
 	const { mixed, crash } = await faultSuite({ runtime, nodesDir: runtime.nodesTemplate, items: 600, killItems: 300 });
 	expect(mixed).toMatchObject({ expected: 600, sent: 600, duplicates: 0, lost: 0, failed: 0 });
 	for (const fault of mixed.faults) expect(fault.hit).toBeGreaterThan(0);
-	expect(crash).toMatchObject({ expected: 300, sent: 300, duplicates: 0, lost: 0, failed: 0, crashedStatus: 'crashed', retryStatus: 'success' });
+	expect(crash).toMatchObject({
+		expected: 300,
+		sent: 300,
+		duplicates: 0,
+		lost: 0,
+		failed: 0,
+		crashedStatus: 'crashed',
+		retryStatus: 'success',
+	});
 	expect(crash.committedAtKill).toBeGreaterThan(0);
 	expect(crash.committedAtKill).toBeLessThan(300);
 });

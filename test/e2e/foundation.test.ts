@@ -25,9 +25,7 @@ beforeAll(async () => {
 		listAll: manualWorkflow('list all', [list({ returnAll: true })]),
 		listLimit: manualWorkflow('list limit', [list({ returnAll: false, limit: 7 })]),
 		missingScope: manualWorkflow('missing scope', [list({}, noScopeCredential)]),
-		missingScopeContinue: manualWorkflow('missing scope, continue', [
-			list({}, noScopeCredential, { onError: 'continueRegularOutput' }),
-		]),
+		missingScopeContinue: manualWorkflow('missing scope, continue', [list({}, noScopeCredential, { onError: 'continueRegularOutput' })]),
 	};
 
 	n8n = createN8n();
@@ -112,15 +110,20 @@ describe('in a running n8n', () => {
 		const created = items.map((t) => Date.parse(t.created_at));
 		expect(created).toEqual([...created].sort((a, b) => b - a));
 		expect(execution.outputItems('List').every((item: any) => item.pairedItem?.item === 0)).toBe(true);
-		const pages = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.filter(
-			(r: { path: string }) => r.path.endsWith('/templates'),
+		const pages = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data.filter((r: { path: string }) =>
+			r.path.endsWith('/templates'),
 		);
 		expect(pages.length).toBeGreaterThanOrEqual(2);
 	});
 
 	it('List Templates with a Limit returns that many, the newest', async () => {
 		const [all, limited] = await Promise.all([n8n.run(workflows.listAll.id), n8n.run(workflows.listLimit.id)]);
-		expect(limited.items('List').map((t) => t.id)).toEqual(all.items('List').slice(0, 7).map((t) => t.id));
+		expect(limited.items('List').map((t) => t.id)).toEqual(
+			all
+				.items('List')
+				.slice(0, 7)
+				.map((t) => t.id),
+		);
 	});
 
 	it('a key without templates:read fails the node with a message that says what to fix', async () => {

@@ -2,7 +2,17 @@
  * Send Template inside a real n8n against the sandbox: mapping from earlier nodes, every
  * documented failure, retries that never send twice, and rate limits that lose nothing.
  */
-import { codeNode, createN8n, lynkistCredential, manualWorkflow, N8n, NodeJson, ORDER_VARIABLES, sendTemplateNode, WorkflowJson } from './harness';
+import {
+	codeNode,
+	createN8n,
+	lynkistCredential,
+	manualWorkflow,
+	N8n,
+	NodeJson,
+	ORDER_VARIABLES,
+	sendTemplateNode,
+	WorkflowJson,
+} from './harness';
 import { control, createKey, createTenant, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 let sandbox: Sandbox;
@@ -50,7 +60,8 @@ async function scenario(
 const run = (name: string) => n8n.run(scenarios[name].workflow.id);
 const messages = (name: string) => readBack(sandbox, scenarios[name].tenant.id, 'messages');
 const requests = (name: string) => readBack(sandbox, scenarios[name].tenant.id, 'requests');
-const fault = (name: string, body: Record<string, unknown>) => control(sandbox, 'POST', `/tenants/${scenarios[name].tenant.id}/faults`, body);
+const fault = (name: string, body: Record<string, unknown>) =>
+	control(sandbox, 'POST', `/tenants/${scenarios[name].tenant.id}/faults`, body);
 const onError = { onError: 'continueRegularOutput' as const };
 
 beforeAll(async () => {
@@ -63,50 +74,95 @@ beforeAll(async () => {
 	await scenario('bad phone, stop', (c, t) => [customers(3, "i === 1 ? '555-0100' : '+1555010' + (1000 + i)"), send(c, t)]);
 	await scenario('validate only', (c, t) => [customers(2), send(c, t, { options: { validateOnly: true } })]);
 	await scenario('lost response', (c, t) => [customers(1), send(c, t)]);
-	await scenario('retry on fail', (c, t) => [customers(1), send(c, t, { options: { maxRetries: 0 } }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 })]);
+	await scenario('retry on fail', (c, t) => [
+		customers(1),
+		send(c, t, { options: { maxRetries: 0 } }, { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 }),
+	]);
 	await scenario('upstream 502 then 504', (c, t) => [customers(1), send(c, t)]);
 	await scenario('upstream down', (c, t) => [customers(1), send(c, t, { options: { maxRetries: 1 } }, onError)]);
-	await scenario('bad key', (c, t) => [customers(1), send(c, t, {}, onError)], {}, async () => 'lk_sk_test_' + '0'.repeat(40));
-	await scenario('no send scope', (c, t) => [customers(1), send(c, t, {}, onError)], {}, (tn) => createKey(sandbox, tn.id, ['templates:read']));
+	await scenario(
+		'bad key',
+		(c, t) => [customers(1), send(c, t, {}, onError)],
+		{},
+		async () => 'lk_sk_test_' + '0'.repeat(40),
+	);
+	await scenario(
+		'no send scope',
+		(c, t) => [customers(1), send(c, t, {}, onError)],
+		{},
+		(tn) => createKey(sandbox, tn.id, ['templates:read']),
+	);
 	await scenario('no api plan', (c, t) => [customers(1), send(c, t, {}, onError)], { api_enabled: false });
 	await scenario('no waba', (c, t) => [customers(1), send(c, t, {}, onError)], { waba_active: false });
 	await scenario('server 422', (c, t) => [
 		customers(1),
-		send(c, t, {
-			variablesMode: 'json',
-			componentsJson: JSON.stringify([
-				{ type: 'header', parameters: [{ type: 'text', text: 'x' }] },
-				{ type: 'body', parameters: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }, { type: 'sticker', sticker: 'c' }] },
-				{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'x' }] },
-			]),
-		}, onError),
+		send(
+			c,
+			t,
+			{
+				variablesMode: 'json',
+				componentsJson: JSON.stringify([
+					{ type: 'header', parameters: [{ type: 'text', text: 'x' }] },
+					{
+						type: 'body',
+						parameters: [
+							{ type: 'text', text: 'a' },
+							{ type: 'text', text: 'b' },
+							{ type: 'sticker', sticker: 'c' },
+						],
+					},
+					{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'x' }] },
+				]),
+			},
+			onError,
+		),
 	]);
 	await scenario('server 400', (c, t) => [customers(1), send(c, t, {}, onError)]);
-	await scenario('json mismatch', (c, t) => [customers(1), send(c, t, { variablesMode: 'json', componentsJson: '[{"type":"body","parameters":[]}]' }, onError)]);
-	await scenario('missing variable', (c, t) => [customers(1), send(c, t, { variables: { ...variables, value: { ...variables.value, body_3: '' } } }, onError)]);
+	await scenario('json mismatch', (c, t) => [
+		customers(1),
+		send(c, t, { variablesMode: 'json', componentsJson: '[{"type":"body","parameters":[]}]' }, onError),
+	]);
+	await scenario('missing variable', (c, t) => [
+		customers(1),
+		send(c, t, { variables: { ...variables, value: { ...variables.value, body_3: '' } } }, onError),
+	]);
 	await scenario('by name', (c) => [customers(1), send(c, '', { template: { __rl: true, mode: 'name', value: 'order_confirmation' } })]);
 	await scenario('wrong language', (c, t) => [customers(1), send(c, t, { language: 'en' }, onError)]);
-	const amounts = codeNode('Customers', `return [0, 1].map((i) => ({ json: { phone: '+1555010' + (2000 + i), name: 'Customer ' + i, order: 'ORD-' + i, amount: 12.5 + i } }));`);
-	const withValues = (value: Record<string, string>) => ({ variables: { ...variables, value }, options: { idempotencyKey: '={{ "order-" + $json.order }}' } });
+	const amounts = codeNode(
+		'Customers',
+		`return [0, 1].map((i) => ({ json: { phone: '+1555010' + (2000 + i), name: 'Customer ' + i, order: 'ORD-' + i, amount: 12.5 + i } }));`,
+	);
+	const withValues = (value: Record<string, string>) => ({
+		variables: { ...variables, value },
+		options: { idempotencyKey: '={{ "order-" + $json.order }}' },
+	});
 	await scenario('whole-value expressions', (c, t) => [
 		amounts,
-		send(c, t, withValues({
-			header_1: '={{ $json.order }}',
-			body_1: '={{ $json.name // the name\n}}',
-			body_2: '={{ String($json.amount) }}',
-			body_3: 'the same for all',
-			button_0_url: "={{ $('Customers').item.json.order }}",
-		})),
+		send(
+			c,
+			t,
+			withValues({
+				header_1: '={{ $json.order }}',
+				body_1: '={{ $json.name // the name\n}}',
+				body_2: '={{ String($json.amount) }}',
+				body_3: 'the same for all',
+				button_0_url: "={{ $('Customers').item.json.order }}",
+			}),
+		),
 	]);
 	await scenario('text and numbers', (c, t) => [
 		amounts,
-		send(c, t, withValues({
-			header_1: '=Order {{ $json.order }}',
-			body_1: '={{ $json.name }}',
-			body_2: '={{ $json.amount }}',
-			body_3: 'the same for all',
-			button_0_url: '={{ $json.order }}',
-		})),
+		send(
+			c,
+			t,
+			withValues({
+				header_1: '=Order {{ $json.order }}',
+				body_1: '={{ $json.name }}',
+				body_2: '={{ $json.amount }}',
+				body_3: 'the same for all',
+				button_0_url: '={{ $json.order }}',
+			}),
+		),
 	]);
 	await scenario('expression error', (c, t) => [customers(2), send(c, t, { to: '={{ $json.phone ) }}' }, onError)]);
 	await scenario('rate limited', (c, t) => [customers(150), send(c, t)], { limits: { per_minute: 60, minute_window_ms: 2000 } });
@@ -122,10 +178,15 @@ beforeAll(async () => {
 			`const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 return [0, 1].map((i) => ({ json: { phone: '+1555010' + (1000 + i), name: 'Customer ' + i }, binary: { banner: { data: png, mimeType: '${mime}', fileName: 'banner.png' } } }));`,
 		);
-		const sendBanner = send(credential, template.id, {
-			variables: { mappingMode: 'defineBelow', value: { body_1: '={{ $json.name }}' }, matchingColumns: [], schema: [] },
-			options: { headerMediaBinary: 'banner' },
-		}, onError);
+		const sendBanner = send(
+			credential,
+			template.id,
+			{
+				variables: { mappingMode: 'defineBelow', value: { body_1: '={{ $json.name }}' }, matchingColumns: [], schema: [] },
+				options: { headerMediaBinary: 'banner' },
+			},
+			onError,
+		);
 		scenarios[name] = { tenant, credential, templateId: template.id, workflow: manualWorkflow(name, [images, sendBanner]) };
 	};
 	await banner('media from binary', 'image/png');
@@ -184,10 +245,26 @@ it('sends one item: normalised number, mapped variables, the output says what wa
 	});
 	const [message] = await messages('one');
 	expect(message).toMatchObject({ message_id: out.messageId, to: '+15550101000', idempotency_key: out.idempotencyKey });
-	expect(Object.keys(out).sort()).toEqual(['idempotencyKey', 'language', 'messageId', 'replayed', 'requestId', 'status', 'templateName', 'to']);
+	expect(Object.keys(out).sort()).toEqual([
+		'idempotencyKey',
+		'language',
+		'messageId',
+		'replayed',
+		'requestId',
+		'status',
+		'templateName',
+		'to',
+	]);
 	expect(message.components).toEqual([
 		{ type: 'header', parameters: [{ type: 'text', text: 'ORD-0' }] },
-		{ type: 'body', parameters: [{ type: 'text', text: 'Customer 0' }, { type: 'text', text: 'ORD-0' }, { type: 'text', text: '10 EUR' }] },
+		{
+			type: 'body',
+			parameters: [
+				{ type: 'text', text: 'Customer 0' },
+				{ type: 'text', text: 'ORD-0' },
+				{ type: 'text', text: '10 EUR' },
+			],
+		},
 		{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'ORD-0' }] },
 	]);
 });
@@ -196,16 +273,40 @@ it("a Lynkist Trigger endpoint Lynkist disabled after failures is switched back 
 	expect((await run('no disabled endpoint')).runs('Send')[0].hints ?? []).toEqual([]);
 	const { key } = scenarios['disabled event endpoint'].tenant;
 	const endpoint = async (body: Record<string, unknown>) =>
-		((await (await fetch(`${sandbox.apiUrl}/webhooks`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { data: { id: string } }).data.id;
+		(
+			(await (
+				await fetch(`${sandbox.apiUrl}/webhooks`, {
+					method: 'POST',
+					headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+					body: JSON.stringify(body),
+				})
+			).json()) as { data: { id: string } }
+		).data.id;
 	const url = 'https://n8n.example.com/webhook/0b8c/webhook';
-	const ours = await endpoint({ url, events: ['message.delivered', 'message.read'], active: false, description: 'n8n: Order events (production URL)' });
-	const theirs = await endpoint({ url: 'https://crm.example.com/hooks/lynkist', events: ['message.read'], active: false, description: 'CRM sync' });
+	const ours = await endpoint({
+		url,
+		events: ['message.delivered', 'message.read'],
+		active: false,
+		description: 'n8n: Order events (production URL)',
+	});
+	const theirs = await endpoint({
+		url: 'https://crm.example.com/hooks/lynkist',
+		events: ['message.read'],
+		active: false,
+		description: 'CRM sync',
+	});
 	const execution = await run('disabled event endpoint');
 	expect(execution.items('Send')[0].status).toBe('accepted');
 	expect(execution.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toEqual([
 		`Lynkist had stopped sending message events to ${url} after repeated failed deliveries. It was switched back on, and its 0 missed deliveries were sent again. If n8n is still unreachable there, Lynkist will stop again.`,
 	]);
-	const all = (await control<{ data: Array<{ id: string; is_active: boolean }> }>(sandbox, 'GET', `/tenants/${scenarios['disabled event endpoint'].tenant.id}/webhooks`)).data;
+	const all = (
+		await control<{ data: Array<{ id: string; is_active: boolean }> }>(
+			sandbox,
+			'GET',
+			`/tenants/${scenarios['disabled event endpoint'].tenant.id}/webhooks`,
+		)
+	).data;
 	expect(all.find((e) => e.id === ours)?.is_active).toBe(true);
 	expect(all.find((e) => e.id === theirs)?.is_active).toBe(false);
 });
@@ -226,7 +327,9 @@ it('sends 100 items mapped by expressions, output in input order and paired', as
 it('a number without a country code fails only its item, before any request, and says why', async () => {
 	const out = (await run('bad phone')).items('Send');
 	expect(out).toHaveLength(3);
-	expect(out[1].error).toBe('"To" of item 2 "555-0100" has no country code: write it as + then the country code and the number, e.g. +919999999999');
+	expect(out[1].error).toBe(
+		'"To" of item 2 "555-0100" has no country code: write it as + then the country code and the number, e.g. +919999999999',
+	);
 	expect(out[0].messageId).toBeDefined();
 	expect(out[2].messageId).toBeDefined();
 	expect((await requests('bad phone')).filter((r) => r.path.endsWith('/messages/template'))).toHaveLength(2);
@@ -281,7 +384,11 @@ it('502 and 504 are retried with the same key and then succeed', async () => {
 it('an upstream that stays down fails the item after Max Retries with the status and request id', async () => {
 	await fault('upstream down', { kind: 'status', status: 502, path: '/messages/template', times: 5 });
 	const [out] = (await run('upstream down')).items('Send');
-	expect(out).toMatchObject({ error: expect.stringMatching(/upstream problem \(502\)/), httpCode: '502', requestId: expect.stringMatching(/^req_/) });
+	expect(out).toMatchObject({
+		error: expect.stringMatching(/upstream problem \(502\)/),
+		httpCode: '502',
+		requestId: expect.stringMatching(/^req_/),
+	});
 	expect(await messages('upstream down')).toHaveLength(0);
 });
 
@@ -310,7 +417,9 @@ it("400 from Lynkist shows Lynkist's detail and is not retried", async () => {
 
 it('components that do not fit the template, or a missing variable, are caught before sending', async () => {
 	const [json] = (await run('json mismatch')).items('Send');
-	expect(json.error).toMatch(/does not fit template order_confirmation \(en_US\): header needs 1 parameter, got 0; body needs 3 parameters, got 0/);
+	expect(json.error).toMatch(
+		/does not fit template order_confirmation \(en_US\): header needs 1 parameter, got 0; body needs 3 parameters, got 0/,
+	);
 	const [missing] = (await run('missing variable')).items('Send');
 	expect(missing.error).toBe('Variables of item 1 do not fit template order_confirmation (en_US): "Body {{3}}" has no value');
 	expect(await messages('json mismatch')).toHaveLength(0);
@@ -328,7 +437,14 @@ it.each([
 	expect(sent.map((m) => m.to)).toEqual(['+15550102000', '+15550102001']);
 	expect(sent[1].components).toEqual([
 		{ type: 'header', parameters: [{ type: 'text', text: header }] },
-		{ type: 'body', parameters: [{ type: 'text', text: 'Customer 1' }, { type: 'text', text: '13.5' }, { type: 'text', text: 'the same for all' }] },
+		{
+			type: 'body',
+			parameters: [
+				{ type: 'text', text: 'Customer 1' },
+				{ type: 'text', text: '13.5' },
+				{ type: 'text', text: 'the same for all' },
+			],
+		},
 		{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'ORD-1' }] },
 	]);
 });
@@ -373,7 +489,9 @@ it('header media from an input binary is uploaded once and sent as the header li
 	const media = await readBack(sandbox, scenarios['media from binary'].tenant.id, 'media');
 	expect(media).toHaveLength(1);
 	const sent = await messages('media from binary');
-	expect(sent.map((m) => m.components[0])).toEqual([0, 1].map(() => ({ type: 'header', parameters: [{ type: 'image', image: { link: media[0].public_url } }] })));
+	expect(sent.map((m) => m.components[0])).toEqual(
+		[0, 1].map(() => ({ type: 'header', parameters: [{ type: 'image', image: { link: media[0].public_url } }] })),
+	);
 	const file = await fetch(media[0].public_url);
 	expect(file.headers.get('content-type')).toBe('image/png');
 });

@@ -37,11 +37,23 @@ const createParams = (name: string, params: Record<string, unknown> = {}) => ({
 
 /** Builder mistakes, each with the reason the node must give before sending anything. */
 const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
-	['name', { templateName: 'Order Update' }, /Name: "Order Update" may contain only lowercase letters, digits and underscores — e.g. order_update/],
+	[
+		'name',
+		{ templateName: 'Order Update' },
+		/Name: "Order Update" may contain only lowercase letters, digits and underscores — e.g. order_update/,
+	],
 	['long name', { templateName: 'a'.repeat(256) }, /Name: 256 characters, at most 255/],
 	// As an expression: a literal code is already refused by n8n's own check of the Code field.
-	['language', { language: rl('={{ "en-US" }}', 'code') }, /Language: "en-US" is not a WhatsApp locale code — pick one from the list or type a code like en_US/],
-	['gap', { bodyText: 'Hi {{1}}, order {{3}}' }, /Body: placeholders must be numbered from \{\{1\}\} without gaps, found \{\{1\}\}, \{\{3\}\}/],
+	[
+		'language',
+		{ language: rl('={{ "en-US" }}', 'code') },
+		/Language: "en-US" is not a WhatsApp locale code — pick one from the list or type a code like en_US/,
+	],
+	[
+		'gap',
+		{ bodyText: 'Hi {{1}}, order {{3}}' },
+		/Body: placeholders must be numbered from \{\{1\}\} without gaps, found \{\{1\}\}, \{\{3\}\}/,
+	],
 	['examples', { bodyExamples: { example: [{ value: 'Ana' }] } }, /Body: 2 placeholder\(s\) need 2 example value\(s\)/],
 	['header example', { headerType: 'text', headerText: 'Order {{1}}' }, /Header: 1 placeholder\(s\) need 1 example value/],
 	['media example', { headerType: 'image' }, /Header: the IMAGE header needs an example/],
@@ -56,10 +68,26 @@ const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
 		{ buttons: { button: [1, 2, 3].map((i) => ({ type: 'url', text: `Link ${i}`, url: 'https://shop.example.com' })) } },
 		/Buttons: 3 URL buttons, at most 2 allowed/,
 	],
-	['copy code', { buttons: { button: [{ type: 'copyCode', text: 'Copy code' }] } }, /the one-time-password Copy Code button \(OTP\) is for AUTHENTICATION templates/],
-	['auth', { category: 'AUTHENTICATION', bodyText: 'Your code is {{1}}', bodyExamples: { example: [{ value: '1' }] } }, /AUTHENTICATION template needs the one-time-password Copy Code button/],
-	['offer code', { buttons: { button: [{ type: 'couponCode', couponExample: 'SUMMER20' }] } }, /the Copy Offer Code button \(COPY_CODE\) is for MARKETING templates/],
-	['json', { componentsMode: 'json', componentsJson: '[{"type": "BODY", "text": "Hi {{1}}"}]' }, /Body: 1 placeholder\(s\) need 1 example.*example\.body_text/],
+	[
+		'copy code',
+		{ buttons: { button: [{ type: 'copyCode', text: 'Copy code' }] } },
+		/the one-time-password Copy Code button \(OTP\) is for AUTHENTICATION templates/,
+	],
+	[
+		'auth',
+		{ category: 'AUTHENTICATION', bodyText: 'Your code is {{1}}', bodyExamples: { example: [{ value: '1' }] } },
+		/AUTHENTICATION template needs the one-time-password Copy Code button/,
+	],
+	[
+		'offer code',
+		{ buttons: { button: [{ type: 'couponCode', couponExample: 'SUMMER20' }] } },
+		/the Copy Offer Code button \(COPY_CODE\) is for MARKETING templates/,
+	],
+	[
+		'json',
+		{ componentsMode: 'json', componentsJson: '[{"type": "BODY", "text": "Hi {{1}}"}]' },
+		/Body: 1 placeholder\(s\) need 1 example.*example\.body_text/,
+	],
 	['json syntax', { componentsMode: 'json', componentsJson: '[{"type": "BODY",' }, /Components \(JSON\) is not valid JSON/],
 ];
 
@@ -73,7 +101,10 @@ beforeAll(async () => {
 		name_prefix: 'promo',
 		language: 'es',
 		category: 'MARKETING',
-		components: [{ type: 'HEADER', format: 'TEXT', text: 'Hola {{1}}' }, { type: 'BODY', text: '{{1}} y {{2}}' }],
+		components: [
+			{ type: 'HEADER', format: 'TEXT', text: 'Hola {{1}}' },
+			{ type: 'BODY', text: '{{1}} y {{2}}' },
+		],
 	});
 	const existing = { language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hello' }] };
 	const [draft, approved] = await Promise.all([
@@ -149,12 +180,15 @@ beforeAll(async () => {
 			}),
 		]),
 		loginCode: manualWorkflow('login code: create, submit, send', [
-			lynkist('Create', createParams('login_code_e2e', {
-				category: 'AUTHENTICATION',
-				bodyText: '{{1}} is your verification code.',
-				bodyExamples: { example: [{ value: '123456' }] },
-				buttons: { button: [{ type: 'copyCode' }] },
-			})),
+			lynkist(
+				'Create',
+				createParams('login_code_e2e', {
+					category: 'AUTHENTICATION',
+					bodyText: '{{1}} is your verification code.',
+					bodyExamples: { example: [{ value: '123456' }] },
+					buttons: { button: [{ type: 'copyCode' }] },
+				}),
+			),
 			submit('Submit', { waitForApproval: true, approvalTimeout: 30 }),
 			lynkist('Send', {
 				resource: 'message',
@@ -166,12 +200,15 @@ beforeAll(async () => {
 			}),
 		]),
 		offerCode: manualWorkflow('offer code: create, submit, send', [
-			lynkist('Create', createParams('summer_offer_e2e', {
-				category: 'MARKETING',
-				bodyText: 'Hi {{1}}, 20% off with the code below.',
-				bodyExamples: { example: [{ value: 'Ana' }] },
-				buttons: { button: [{ type: 'couponCode', couponExample: 'SUMMER20' }] },
-			})),
+			lynkist(
+				'Create',
+				createParams('summer_offer_e2e', {
+					category: 'MARKETING',
+					bodyText: 'Hi {{1}}, 20% off with the code below.',
+					bodyExamples: { example: [{ value: 'Ana' }] },
+					buttons: { button: [{ type: 'couponCode', couponExample: 'SUMMER20' }] },
+				}),
+			),
 			submit('Submit', { waitForApproval: true, approvalTimeout: 30 }),
 			lynkist('Send', {
 				resource: 'message',
@@ -194,7 +231,13 @@ beforeAll(async () => {
 			'get',
 			[lynkist('Get approved', { resource: 'template', operation: 'get', template: rl(seeded.approved, 'id') })],
 			[lynkist('Get draft', { resource: 'template', operation: 'get', template: rl(seeded.draft, 'id') }, continueOnFail)],
-			[lynkist('Get nothing', { resource: 'template', operation: 'get', template: rl('={{ $json.missing ?? "" }}', 'id') }, continueOnFail)],
+			[
+				lynkist(
+					'Get nothing',
+					{ resource: 'template', operation: 'get', template: rl('={{ $json.missing ?? "" }}', 'id') },
+					continueOnFail,
+				),
+			],
 		),
 		listAll: manualWorkflow('list all', [list({ returnAll: true })]),
 		listLimits: manualWorkflow(
@@ -282,7 +325,9 @@ describe('Submit Template with Wait for Approval', () => {
 		expect(execution.items('Submit')[0].status).toBe('approved');
 		const [sent] = execution.items('Send');
 		expect(sent).toMatchObject({ status: 'accepted', templateName: 'login_code_e2e' });
-		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.messageId);
+		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find(
+			(m: { message_id: string }) => m.message_id === sent.messageId,
+		);
 		expect(message.components).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: '482913' }] },
 			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482913' }] },
@@ -293,7 +338,9 @@ describe('Submit Template with Wait for Approval', () => {
 		const execution = await n8n.run(workflows.offerCode.id);
 		const [sent] = execution.items('Send');
 		expect(sent).toMatchObject({ status: 'accepted', templateName: 'summer_offer_e2e' });
-		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find((m: { message_id: string }) => m.message_id === sent.messageId);
+		const message = (await control(sandbox, 'GET', `/tenants/${tenant.id}/messages`)).data.find(
+			(m: { message_id: string }) => m.message_id === sent.messageId,
+		);
 		expect(message.components).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] },
 			{ type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'ANA20' }] },
@@ -369,7 +416,7 @@ describe('Get Template', () => {
 describe('Get Many Templates', () => {
 	let listed: ReturnType<N8n['run']> | undefined;
 
-	it('Return All reads every approved template over Lynkist\'s pages', async () => {
+	it("Return All reads every approved template over Lynkist's pages", async () => {
 		const items = (await n8n.run(workflows.listAll.id)).items('List');
 		const approved = (await control(sandbox, 'GET', `/tenants/${tenant.id}/templates`)).data.filter(
 			(t: { status: string }) => t.status === 'approved',

@@ -5,7 +5,16 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
-import { createN8n, lynkistCredential, lynkistNode, lynkistTriggerNode, manualWorkflow, N8n, triggerWorkflow, WorkflowJson } from './harness';
+import {
+	createN8n,
+	lynkistCredential,
+	lynkistNode,
+	lynkistTriggerNode,
+	manualWorkflow,
+	N8n,
+	triggerWorkflow,
+	WorkflowJson,
+} from './harness';
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 // the sandbox's own signer: the same bytes Lynkist would send
 import { sign } from '../../sandbox/events/signing';
@@ -23,7 +32,9 @@ let webhookUrl: string;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function endpoints(): Promise<Array<{ id: string; url: string; events: string[]; secret: string; is_active: boolean; description: string | null }>> {
+async function endpoints(): Promise<
+	Array<{ id: string; url: string; events: string[]; secret: string; is_active: boolean; description: string | null }>
+> {
 	return (await control(sandbox, 'GET', `/tenants/${tenant.id}/webhooks`)).data;
 }
 
@@ -80,8 +91,10 @@ async function missedWhileN8nWasAway(endpointId: string) {
 	let missed: Array<{ id: string; event_id: string }> = [];
 	try {
 		await n8n.stop();
-		for (let i = 0; i < 30; i++) emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
-		for (const deadline = Date.now() + 30_000; (missed = await failedDeliveries(endpointId)).length < 30 && Date.now() < deadline; ) await sleep(250);
+		for (let i = 0; i < 30; i++)
+			emitted.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' })).data.event.id);
+		for (const deadline = Date.now() + 30_000; (missed = await failedDeliveries(endpointId)).length < 30 && Date.now() < deadline;)
+			await sleep(250);
 	} finally {
 		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
 	}
@@ -131,7 +144,11 @@ beforeAll(async () => {
 	const trigger = lynkistTriggerNode(TRIGGER_NAME, {}, credential);
 	workflow = triggerWorkflow('Lynkist events', trigger);
 	sendWorkflow = manualWorkflow('send one', [
-		lynkistNode('Send', { resource: 'message', operation: 'sendTemplate', to: '+1 555 010 0002', template: { __rl: true, mode: 'name', value: TEMPLATE } }, credential),
+		lynkistNode(
+			'Send',
+			{ resource: 'message', operation: 'sendTemplate', to: '+1 555 010 0002', template: { __rl: true, mode: 'name', value: TEMPLATE } },
+			credential,
+		),
 	]);
 
 	n8n = createN8n();
@@ -142,7 +159,7 @@ beforeAll(async () => {
 	await n8n.setupOwner();
 	webhookUrl = `${n8n.url}/webhook/${trigger.webhookId}/webhook`;
 	// n8n registers published workflows' webhooks just after its editor is up
-	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
 });
 
 afterAll(async () => {
@@ -223,10 +240,22 @@ it('an accepted delivery is answered with a small acknowledgement, and starts th
 	const [endpoint] = await endpoints();
 	const before = (await n8n.executions(workflow.id)).length;
 	const t = String(Math.floor(Date.now() / 1000));
-	const body = JSON.stringify({ id: `evt_ack_${randomUUID()}`, type: 'message.delivered', created_at: new Date().toISOString(), data: { message_id: 'wamid.ack', to: '+15550100003', status: 'delivered' } });
+	const body = JSON.stringify({
+		id: `evt_ack_${randomUUID()}`,
+		type: 'message.delivered',
+		created_at: new Date().toISOString(),
+		data: { message_id: 'wamid.ack', to: '+15550100003', status: 'delivered' },
+	});
 	const response = await fetch(webhookUrl, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-lynkist-event': 'message.delivered', 'x-lynkist-delivery': `dlv_${randomUUID()}`, 'x-lynkist-timestamp': t, 'x-lynkist-webhook-id': endpoint.id, 'x-lynkist-signature': sign(endpoint.secret, t, body) },
+		headers: {
+			'content-type': 'application/json',
+			'x-lynkist-event': 'message.delivered',
+			'x-lynkist-delivery': `dlv_${randomUUID()}`,
+			'x-lynkist-timestamp': t,
+			'x-lynkist-webhook-id': endpoint.id,
+			'x-lynkist-signature': sign(endpoint.secret, t, body),
+		},
 		body,
 	});
 	expect(response.status).toBe(200);
@@ -234,7 +263,7 @@ it('an accepted delivery is answered with a small acknowledgement, and starts th
 	expect(await executionsSettleAt(before + 1)).toHaveLength(before + 1);
 });
 
-it('a secret rotated in the Lynkist dashboard heals by itself: the first try is refused, the trigger renews the secret, Lynkist\'s retry starts the workflow', async () => {
+it("a secret rotated in the Lynkist dashboard heals by itself: the first try is refused, the trigger renews the secret, Lynkist's retry starts the workflow", async () => {
 	await control(sandbox, 'PATCH', '/config', { time_scale: 0.002 }); // Lynkist's 1-minute retry in 120 ms
 	try {
 		const [endpoint] = await endpoints();
@@ -245,7 +274,9 @@ it('a secret rotated in the Lynkist dashboard heals by itself: the first try is 
 		const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.delivered' });
 		expect(data.deliveries[0].attempts[0].status_code).toBe(401);
 		expect(await executionsSettleAt(before + 1)).toHaveLength(before + 1);
-		const attempts = (await control(sandbox, 'GET', `/tenants/${tenant.id}/deliveries`)).data.filter((d: { delivery_id: string }) => d.delivery_id === data.deliveries[0].delivery_id);
+		const attempts = (await control(sandbox, 'GET', `/tenants/${tenant.id}/deliveries`)).data.filter(
+			(d: { delivery_id: string }) => d.delivery_id === data.deliveries[0].delivery_id,
+		);
 		expect(attempts.map((a: { status_code: number }) => a.status_code)).toEqual([401, 200]);
 		const [healed] = await endpoints();
 		expect(healed.id).toBe(endpoint.id);
@@ -255,26 +286,26 @@ it('a secret rotated in the Lynkist dashboard heals by itself: the first try is 
 	}
 });
 
-it("listening for a test event registers the test URL next to the production one, and removes it after the event", async () => {
+it('listening for a test event registers the test URL next to the production one, and removes it after the event', async () => {
 	const started = await n8n.rest('POST', `/workflows/${workflow.id}/run`, { triggerToStartFrom: { name: TRIGGER_NAME } });
 	expect(started.status).toBe(200);
 	expect(started.body.data).toMatchObject({ waitingForWebhook: true });
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length < 2 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length < 2 && Date.now() < deadline;) await sleep(250);
 	const urls = (await endpoints()).map((e) => e.url).sort();
 	expect(urls).toEqual([webhookUrl, webhookUrl.replace('/webhook/', '/webhook-test/')].sort());
 
 	const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' });
 	expect(data.deliveries.map((d: { attempts: Array<{ status_code: number }> }) => d.attempts[0].status_code)).toEqual([200, 200]);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 1 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 1 && Date.now() < deadline;) await sleep(250);
 	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
 });
 
 it('an endpoint Lynkist already has for this URL (static data lost with an imported workflow) is replaced, not left behind', async () => {
 	await n8n.deactivate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline;) await sleep(250);
 	const strayId = (await lynkistApi('POST', '/webhooks', { url: webhookUrl, events: ['message.read'] })).body.data.id;
 	await n8n.activate(workflow.id);
-	for (const deadline = Date.now() + 15_000; !(await endpoints()).some((e) => e.id !== strayId) && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; !(await endpoints()).some((e) => e.id !== strayId) && Date.now() < deadline;) await sleep(250);
 	const now = await endpoints();
 	expect(now).toHaveLength(1);
 	expect(now[0].id).not.toBe(strayId);
@@ -286,23 +317,25 @@ it('deactivation deletes the endpoint at Lynkist', async () => {
 	expect(registered).toBeDefined();
 	await n8n.deactivate(workflow.id);
 	// n8n removes a deactivated workflow's webhooks after it has answered
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline;) await sleep(250);
 	expect(await endpoints()).toEqual([]);
 	const requests = (await control(sandbox, 'GET', `/tenants/${tenant.id}/requests`)).data;
-	expect(requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toContain(`DELETE /api/v1/public/webhooks/${registered.id}`);
+	expect(requests.map((r: { method: string; path: string }) => `${r.method} ${r.path}`)).toContain(
+		`DELETE /api/v1/public/webhooks/${registered.id}`,
+	);
 });
 
-it("a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off and on moves it to the new address", async () => {
+it('a changed WEBHOOK_URL leaves no endpoint behind: turning the workflow off and on moves it to the new address', async () => {
 	await n8n.activate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
 	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl]);
 	await n8n.stop();
 	await restartAtLocalhost();
 	await n8n.deactivate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length > 0 && Date.now() < deadline;) await sleep(250);
 	expect(await endpoints()).toEqual([]);
 	await n8n.activate(workflow.id);
-	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline; ) await sleep(250);
+	for (const deadline = Date.now() + 15_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
 	expect((await endpoints()).map((e) => e.url)).toEqual([webhookUrl.replace('127.0.0.1', 'localhost')]);
 });
 
@@ -312,7 +345,9 @@ it('no event is lost while n8n was away: the endpoint Lynkist disabled comes bac
 	const { emitted, missed, requests } = await missedWhileN8nWasAway(endpoint.id);
 	const send = await n8n.run(sendWorkflow.id);
 	expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
-		expect.stringMatching(/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/),
+		expect.stringMatching(
+			/^Lynkist had stopped sending message events to .* It was switched back on, and its 30 missed deliveries were sent again/,
+		),
 	);
 	const replayed = new Set(emitted);
 	const seen = (await executedEvents(before, emitted)).filter((id) => replayed.has(id));
@@ -328,25 +363,45 @@ it('no event is lost when the workflow is turned off and on after n8n was away: 
 	const { emitted, requests } = await missedWhileN8nWasAway(endpoint.id);
 	await n8n.deactivate(workflow.id);
 	// kept, switched off: deleting it would delete what it missed
-	for (const deadline = Date.now() + 15_000; !(await endpoints())[0]?.description?.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX) && Date.now() < deadline; ) await sleep(250);
-	expect(await endpoints()).toEqual([expect.objectContaining({ id: endpoint.id, is_active: false, description: expect.stringMatching(/ \(production URL\) \(workflow off in n8n; /) })]);
+	for (
+		const deadline = Date.now() + 15_000;
+		!(await endpoints())[0]?.description?.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX) && Date.now() < deadline;
+	)
+		await sleep(250);
+	expect(await endpoints()).toEqual([
+		expect.objectContaining({
+			id: endpoint.id,
+			is_active: false,
+			description: expect.stringMatching(/ \(production URL\) \(workflow off in n8n; /),
+		}),
+	]);
 	// while the workflow is off, a send (the same message as before: Lynkist replays it) leaves it
 	// off, as n8n does not serve its URL; Lynkist keeps the events of that time for it
 	const send = await n8n.run(sendWorkflow.id);
-	expect((send.runs('Send')[0].hints ?? []).map((h: { message: string }) => h.message)).not.toContainEqual(expect.stringContaining('switched back on'));
+	expect((send.runs('Send')[0].hints ?? []).map((h: { message: string }) => h.message)).not.toContainEqual(
+		expect.stringContaining('switched back on'),
+	);
 	const whileOff: string[] = [];
-	for (let i = 0; i < 3; i++) whileOff.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' })).data.event.id);
+	for (let i = 0; i < 3; i++)
+		whileOff.push((await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read' })).data.event.id);
 	const owed = await failedDeliveries(endpoint.id);
 	expect(owed.map((d) => d.event_id)).toEqual([...emitted, ...whileOff]);
 	expect((await endpoints())[0].is_active).toBe(false);
 
 	await n8n.activate(workflow.id);
-	const seen = await executedEvents(before, owed.map((d) => d.event_id));
-	console.log(`off and on after n8n was away: ${seen.length} executions for ${emitted.length} events missed while away and ${whileOff.length} while off, ${seen.length - new Set(seen).size} duplicates, ${owed.filter((d) => !seen.includes(d.event_id)).length} lost`);
+	const seen = await executedEvents(
+		before,
+		owed.map((d) => d.event_id),
+	);
+	console.log(
+		`off and on after n8n was away: ${seen.length} executions for ${emitted.length} events missed while away and ${whileOff.length} while off, ${seen.length - new Set(seen).size} duplicates, ${owed.filter((d) => !seen.includes(d.event_id)).length} lost`,
+	);
 	expect(seen.sort()).toEqual(owed.map((d) => d.event_id).sort());
 	// asked for again oldest first
 	expect(await retriesAsked(requests)).toEqual(owed.map((d) => d.id));
-	expect(await endpoints()).toEqual([expect.objectContaining({ id: endpoint.id, is_active: true, description: expect.stringMatching(/ \(production URL\)$/) })]);
+	expect(await endpoints()).toEqual([
+		expect.objectContaining({ id: endpoint.id, is_active: true, description: expect.stringMatching(/ \(production URL\)$/) }),
+	]);
 });
 
 // Last: the sandbox does not retry its tampered deliveries, so they stay failed at Lynkist, and an
@@ -368,7 +423,14 @@ describe('forged and spoiled requests', () => {
 					id: `evt_forged_${i}`,
 					type: 'message.delivered',
 					created_at: new Date().toISOString(),
-					data: { message_id: `wamid.forged${i}`, to: '+15550100003', status: 'delivered', template_name: TEMPLATE, language: 'en_US', timestamp: new Date().toISOString() },
+					data: {
+						message_id: `wamid.forged${i}`,
+						to: '+15550100003',
+						status: 'delivered',
+						template_name: TEMPLATE,
+						language: 'en_US',
+						timestamp: new Date().toISOString(),
+					},
 				}),
 			);
 		const headers = (i: number, timestamp: string, signature?: string, contentType = 'application/json') => {
@@ -417,7 +479,7 @@ describe('forged and spoiled requests', () => {
 			const body = event(i);
 			const signature = sign(secret, t, body.toString());
 			const at = i % body.length;
-			body[at] = body[at] ^ (1 << i % 7);
+			body[at] = body[at] ^ (1 << (i % 7));
 			return { body, headers: headers(i, t, signature) };
 		});
 		add('stale timestamp, correctly signed', 100, (i) => {
@@ -436,7 +498,14 @@ describe('forged and spoiled requests', () => {
 		add('signature in another format', 60, (i) => {
 			const t = String(now());
 			const good = sign(secret, t, event(i).toString());
-			const variants = [good.toUpperCase(), good.slice(7), `sha1=${good.slice(7)}`, good.slice(0, -1), `${good}0`, `sha256=${Buffer.from(good.slice(7), 'hex').toString('base64')}`];
+			const variants = [
+				good.toUpperCase(),
+				good.slice(7),
+				`sha1=${good.slice(7)}`,
+				good.slice(0, -1),
+				`${good}0`,
+				`sha256=${Buffer.from(good.slice(7), 'hex').toString('base64')}`,
+			];
 			return { body: event(i), headers: headers(i, t, variants[i % variants.length]) };
 		});
 		add('invalid JSON, correctly signed', 60, (i) => {
@@ -451,7 +520,9 @@ describe('forged and spoiled requests', () => {
 		});
 		add('oversized body, correctly signed', 10, (i) => {
 			const t = String(now());
-			const body = Buffer.from(JSON.stringify({ id: `evt_big_${i}`, type: 'message.delivered', data: { pad: 'x'.repeat(1024 * 1024 + 10) } }));
+			const body = Buffer.from(
+				JSON.stringify({ id: `evt_big_${i}`, type: 'message.delivered', data: { pad: 'x'.repeat(1024 * 1024 + 10) } }),
+			);
 			return { body, headers: headers(i, t, sign(secret, t, body.toString()), i % 2 ? 'application/json' : 'text/plain') };
 		});
 		return requests;
@@ -480,12 +551,18 @@ describe('forged and spoiled requests', () => {
 		const byStatus = statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s.status]: (acc[s.status] ?? 0) + 1 }), {});
 		// the node answers 401 / 400 / 413; n8n itself answers 422 to malformed application/json before any node runs
 		expect(statuses.filter((s) => ![400, 401, 413, 422].includes(s.status))).toEqual([]);
-		expect(statuses.filter((s) => s.kind.startsWith('wrong') || s.kind.includes('timestamp') || s.kind.startsWith('no ') || s.kind.startsWith('another')).every((s) => s.status === 401)).toBe(true);
+		expect(
+			statuses
+				.filter(
+					(s) => s.kind.startsWith('wrong') || s.kind.includes('timestamp') || s.kind.startsWith('no ') || s.kind.startsWith('another'),
+				)
+				.every((s) => s.status === 401),
+		).toBe(true);
 		expect(await executionsSettleAt(before, 5_000)).toHaveLength(before);
 		console.log(`rejected ${statuses.length} bad requests: ${JSON.stringify(byStatus)}`);
 	});
 
-	it('the sandbox\'s own tampered deliveries are rejected too, and start nothing', async () => {
+	it("the sandbox's own tampered deliveries are rejected too, and start nothing", async () => {
 		const before = (await n8n.executions(workflow.id)).length;
 		for (const tamper of ['wrong_secret', 'stale_timestamp', 'future_timestamp', 'altered_body', 'missing_signature']) {
 			const { data } = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, { type: 'message.read', tamper });

@@ -106,7 +106,12 @@ test('control errors: unknown route, wrong method, bad JSON', async () => {
 
 test('reset restores the seeded state and cancels pending work', async () => {
 	const { id, key } = await s.tenant({ review: { delay_ms: 100 } });
-	const created = (await s.api('POST', '/templates', { key, body: { template_name: 'later', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] } })).body;
+	const created = (
+		await s.api('POST', '/templates', {
+			key,
+			body: { template_name: 'later', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] },
+		})
+	).body;
 	await s.api('POST', `/templates/${created.id}/submit`, { key });
 	const demoTemplates = await s.readBack(DEMO_TENANT_ID, 'templates');
 	await s.control('POST', `/tenants/${DEMO_TENANT_ID}/templates`, { generate: 2 });
@@ -134,10 +139,16 @@ test('close() cancels timers and pending retries', async () => {
 	const other = await startSandbox({ port: 0 });
 	const failing = await receiver(() => 500);
 	try {
-		const api = (p, init) => fetch(other.apiUrl + p, { ...init, headers: { Authorization: `Bearer ${other.demoKey}`, 'Content-Type': 'application/json' } });
-		const created = await (await api('/webhooks', { method: 'POST', body: JSON.stringify({ url: failing.url, events: ['message.sent'] }) })).json();
+		const api = (p, init) =>
+			fetch(other.apiUrl + p, { ...init, headers: { Authorization: `Bearer ${other.demoKey}`, 'Content-Type': 'application/json' } });
+		const created = await (
+			await api('/webhooks', { method: 'POST', body: JSON.stringify({ url: failing.url, events: ['message.sent'] }) })
+		).json();
 		expect(created.data.id).toBeDefined();
-		const send = await api('/messages/template', { method: 'POST', body: JSON.stringify({ to: '+15550100002', template_name: 'welcome_message' }) });
+		const send = await api('/messages/template', {
+			method: 'POST',
+			body: JSON.stringify({ to: '+15550100002', template_name: 'welcome_message' }),
+		});
 		expect(send.status).toBe(200);
 		await send.text();
 	} finally {

@@ -21,12 +21,20 @@ const MESSAGE_EVENTS = ['message.sent', 'message.delivered', 'message.read', 'me
 
 async function tenantWithHook(url, events = MESSAGE_EVENTS, settings = {}) {
 	const t = await s.tenant({ lifecycle: { ...LIFECYCLE }, limits: { per_minute: 10000 }, ...settings });
-	await s.control('POST', `/tenants/${t.id}/templates`, { template_name: 'hello', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }] });
+	await s.control('POST', `/tenants/${t.id}/templates`, {
+		template_name: 'hello',
+		language: 'en',
+		category: 'UTILITY',
+		components: [{ type: 'BODY', text: 'Hi {{1}}' }],
+	});
 	const endpoint = (await s.api('POST', '/webhooks', { key: t.key, body: { url, events } })).body.data;
 	return { ...t, endpoint };
 }
 const sendHello = (t, to = '+15550100002') =>
-	s.api('POST', '/messages/template', { key: t.key, body: { to, template_name: 'hello', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] } });
+	s.api('POST', '/messages/template', {
+		key: t.key,
+		body: { to, template_name: 'hello', components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] },
+	});
 const forHook = (webhookId) => hook.received.filter((r) => r.headers['x-lynkist-webhook-id'] === webhookId);
 
 describe('message lifecycle deliveries', () => {
@@ -109,7 +117,12 @@ describe('retries and endpoint health', () => {
 			expect(gaps[4]).toBeGreaterThan(gaps[0]);
 			const log = (await s.readBack(t.id, 'deliveries')).filter((d) => d.webhook_id === t.endpoint.id);
 			expect(log.map((d) => d.attempt)).toEqual([1, 2, 3, 4, 5, 6]);
-			expect(log[0]).toMatchObject({ event: 'contact.created', status_code: 503, ok: false, delivery_id: failing.received[0].headers['x-lynkist-delivery'] });
+			expect(log[0]).toMatchObject({
+				event: 'contact.created',
+				status_code: 503,
+				ok: false,
+				delivery_id: failing.received[0].headers['x-lynkist-delivery'],
+			});
 			const endpoint = (await s.api('GET', `/webhooks/${t.endpoint.id}`, { key: t.key })).body.data;
 			expect(endpoint).toMatchObject({ consecutive_failures: 6, is_active: true, last_failure_at: expect.any(String) });
 		} finally {
@@ -157,7 +170,12 @@ describe('retries and endpoint health', () => {
 		await new Promise((resolve) => stuck.listen(0, '127.0.0.1', resolve));
 		try {
 			const t = await slow.tenant();
-			const endpoint = (await slow.api('POST', '/webhooks', { key: t.key, body: { url: `http://127.0.0.1:${stuck.address().port}/`, events: ['message.sent'] } })).body.data;
+			const endpoint = (
+				await slow.api('POST', '/webhooks', {
+					key: t.key,
+					body: { url: `http://127.0.0.1:${stuck.address().port}/`, events: ['message.sent'] },
+				})
+			).body.data;
 			const res = await slow.api('POST', `/webhooks/${endpoint.id}/test`, { key: t.key });
 			expect(res.body.data).toMatchObject({ delivered: false, status_code: null });
 			const [entry] = await slow.readBack(t.id, 'deliveries');

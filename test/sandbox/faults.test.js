@@ -11,7 +11,12 @@ const body = { to: '+15550100002', template_name: 'hello' };
 
 async function tenant(settings = {}) {
 	const t = await s.tenant({ lifecycle: { enabled: false }, ...settings });
-	await s.control('POST', `/tenants/${t.id}/templates`, { template_name: 'hello', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] });
+	await s.control('POST', `/tenants/${t.id}/templates`, {
+		template_name: 'hello',
+		language: 'en',
+		category: 'UTILITY',
+		components: [{ type: 'BODY', text: 'Hi' }],
+	});
 	return t;
 }
 const send = (t, headers) => s.api('POST', '/messages/template', { key: t.key, body, headers });
@@ -19,7 +24,14 @@ const fault = (t, spec) => s.control('POST', `/tenants/${t.id}/faults`, spec);
 
 test('status fault: answers the given status and detail without processing, then stops', async () => {
 	const t = await tenant();
-	const added = await fault(t, { kind: 'status', method: 'POST', path: '/messages', status: 502, times: 2, headers: { 'Retry-After': '1' } });
+	const added = await fault(t, {
+		kind: 'status',
+		method: 'POST',
+		path: '/messages',
+		status: 502,
+		times: 2,
+		headers: { 'Retry-After': '1' },
+	});
 	expect(added.status).toBe(201);
 	expect(added.body.data).toMatchObject({ kind: 'status', method: 'POST', path: '/messages', times: 2 });
 	const first = await send(t);
@@ -52,7 +64,14 @@ test('faults only match their method and path', async () => {
 
 test('a fault with `to` only matches requests whose body names that recipient', async () => {
 	const t = await tenant();
-	await fault(t, { kind: 'status', method: 'POST', path: '/messages/template', to: '+15550100009', status: 422, detail: 'Parameter mismatch' });
+	await fault(t, {
+		kind: 'status',
+		method: 'POST',
+		path: '/messages/template',
+		to: '+15550100009',
+		status: 422,
+		detail: 'Parameter mismatch',
+	});
 	expect((await send(t)).status).toBe(200);
 	const other = await s.api('POST', '/messages/template', { key: t.key, body: { ...body, to: '+15550100009' } });
 	expect(other.status).toBe(422);

@@ -49,16 +49,65 @@ describe('POST /messages/template — success', () => {
 		expect(res.status).toBe(200);
 		expect(res.body).toEqual({ message_id: expect.stringMatching(/^wamid\.[A-Za-z0-9_-]+$/), status: 'accepted', to: '+919999999999' });
 		const [message] = await s.readBack(t.id, 'messages');
-		expect(message).toMatchObject({ message_id: res.body.message_id, to: '+919999999999', template_name: 'order_confirmation', language: 'en_US', idempotency_key: null });
+		expect(message).toMatchObject({
+			message_id: res.body.message_id,
+			to: '+919999999999',
+			template_name: 'order_confirmation',
+			language: 'en_US',
+			idempotency_key: null,
+		});
 	});
 
 	test.each([
 		['welcome_message with default language en and no components', { to: '+15550100003', template_name: 'welcome_message' }],
-		['promo_banner with an image header', { to: '+15550100003', template_name: 'promo_banner', language: 'en_US', components: [{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://x.io/a.jpg' } }] }, { type: 'body', parameters: text('Ana') }] }],
-		['login_code with the OTP url button (numeric index)', { to: '+15550100003', template_name: 'login_code', language: 'en_US', components: [{ type: 'body', parameters: text('123456') }, { type: 'button', sub_type: 'url', index: 0, parameters: text('123456') }] }],
+		[
+			'promo_banner with an image header',
+			{
+				to: '+15550100003',
+				template_name: 'promo_banner',
+				language: 'en_US',
+				components: [
+					{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://x.io/a.jpg' } }] },
+					{ type: 'body', parameters: text('Ana') },
+				],
+			},
+		],
+		[
+			'login_code with the OTP url button (numeric index)',
+			{
+				to: '+15550100003',
+				template_name: 'login_code',
+				language: 'en_US',
+				components: [
+					{ type: 'body', parameters: text('123456') },
+					{ type: 'button', sub_type: 'url', index: 0, parameters: text('123456') },
+				],
+			},
+		],
 		['the es variant', orderConfirmation({ language: 'es' })],
-		['currency and date_time parameters', shipping({ components: [{ type: 'body', parameters: [{ type: 'currency', currency: { fallback_value: '$1', code: 'USD', amount_1000: 1000 } }, { type: 'date_time', date_time: { fallback_value: 'today' } }] }] })],
-		['a quick_reply payload', orderConfirmation({ components: [...orderConfirmation().components, { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'TALK' }] }] })],
+		[
+			'currency and date_time parameters',
+			shipping({
+				components: [
+					{
+						type: 'body',
+						parameters: [
+							{ type: 'currency', currency: { fallback_value: '$1', code: 'USD', amount_1000: 1000 } },
+							{ type: 'date_time', date_time: { fallback_value: 'today' } },
+						],
+					},
+				],
+			}),
+		],
+		[
+			'a quick_reply payload',
+			orderConfirmation({
+				components: [
+					...orderConfirmation().components,
+					{ type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'TALK' }] },
+				],
+			}),
+		],
 	])('200 for %s', async (_name, body) => {
 		const res = await send(main.key, body);
 		expect(res.status).toBe(200);
@@ -117,10 +166,26 @@ describe('POST /messages/template — errors', () => {
 		['button without index', { components: [{ type: 'button', sub_type: 'url', parameters: [] }] }, ['body', 'components', 0, 'index']],
 		['parameters not a list', { components: [{ type: 'body', parameters: 'Ana' }] }, ['body', 'components', 0, 'parameters']],
 		['parameters missing', { components: [{ type: 'body' }] }, ['body', 'components', 0, 'parameters']],
-		['unknown parameter type', { components: [{ type: 'body', parameters: [{ type: 'emoji', emoji: 'x' }] }] }, ['body', 'components', 0, 'parameters', 0, 'type']],
-		['text parameter without text', { components: [{ type: 'body', parameters: [{ type: 'text' }] }] }, ['body', 'components', 0, 'parameters', 0, 'text']],
-		['image parameter without link', { components: [{ type: 'header', parameters: [{ type: 'image', image: {} }] }] }, ['body', 'components', 0, 'parameters', 0, 'image']],
-		['currency without amount', { components: [{ type: 'body', parameters: [{ type: 'currency', currency: { fallback_value: '$1', code: 'USD' } }] }] }, ['body', 'components', 0, 'parameters', 0, 'currency']],
+		[
+			'unknown parameter type',
+			{ components: [{ type: 'body', parameters: [{ type: 'emoji', emoji: 'x' }] }] },
+			['body', 'components', 0, 'parameters', 0, 'type'],
+		],
+		[
+			'text parameter without text',
+			{ components: [{ type: 'body', parameters: [{ type: 'text' }] }] },
+			['body', 'components', 0, 'parameters', 0, 'text'],
+		],
+		[
+			'image parameter without link',
+			{ components: [{ type: 'header', parameters: [{ type: 'image', image: {} }] }] },
+			['body', 'components', 0, 'parameters', 0, 'image'],
+		],
+		[
+			'currency without amount',
+			{ components: [{ type: 'body', parameters: [{ type: 'currency', currency: { fallback_value: '$1', code: 'USD' } }] }] },
+			['body', 'components', 0, 'parameters', 0, 'currency'],
+		],
 	])('422 list form for %s', async (_name, overrides, loc) => {
 		const res = await send(main.key, shipping(overrides));
 		expect(res.status).toBe(422);
@@ -129,18 +194,89 @@ describe('POST /messages/template — errors', () => {
 
 	test.each([
 		['too few body parameters', shipping({ components: [{ type: 'body', parameters: text('Ana') }] }), 'Body expects 2 parameters, got 1'],
-		['too many body parameters', shipping({ components: [{ type: 'body', parameters: text('a', 'b', 'c') }] }), 'Body expects 2 parameters, got 3'],
+		[
+			'too many body parameters',
+			shipping({ components: [{ type: 'body', parameters: text('a', 'b', 'c') }] }),
+			'Body expects 2 parameters, got 3',
+		],
 		['no components for a template with variables', shipping({ components: undefined }), 'Body expects 2 parameters, got 0'],
-		['parameters for a template without variables', { to: '+15550100003', template_name: 'welcome_message', components: [{ type: 'body', parameters: text('x') }] }, 'Body expects 0 parameters, got 1'],
-		['missing header parameter', orderConfirmation({ components: orderConfirmation().components.slice(1) }), 'Header expects 1 parameter, got 0'],
-		['missing URL button parameter', orderConfirmation({ components: orderConfirmation().components.slice(0, 2) }), 'Button 0 (url) expects 1 parameter, got 0'],
-		['empty URL button parameters', orderConfirmation({ components: [...orderConfirmation().components.slice(0, 2), { type: 'button', sub_type: 'url', index: '0', parameters: [] }] }), 'Button 0 (url) expects 1 parameter, got 0'],
-		['a button index the template lacks', orderConfirmation({ components: [...orderConfirmation().components, { type: 'button', sub_type: 'url', index: '5', parameters: [] }] }), 'This template has no button at index 5'],
-		['a sub_type that does not match', orderConfirmation({ components: [...orderConfirmation().components.slice(0, 2), { type: 'button', sub_type: 'quick_reply', index: '0', parameters: [] }] }), 'Button 0 is a URL button, not quick_reply'],
-		['a header for a template without one', shipping({ components: [{ type: 'header', parameters: text('x') }, { type: 'body', parameters: text('a', 'b') }] }), 'This template has no header'],
-		['a duplicate body', shipping({ components: [{ type: 'body', parameters: text('a', 'b') }, { type: 'body', parameters: text('a', 'b') }] }), 'Duplicate body component'],
-		['an image header without a parameter', { to: '+15550100003', template_name: 'promo_banner', language: 'en_US', components: [{ type: 'body', parameters: text('Ana') }] }, 'Header expects 1 image parameter with a link, got none'],
-		['an image header given text', { to: '+15550100003', template_name: 'promo_banner', language: 'en_US', components: [{ type: 'header', parameters: text('x') }, { type: 'body', parameters: text('Ana') }] }, 'Header expects 1 image parameter with a link, got text'],
+		[
+			'parameters for a template without variables',
+			{ to: '+15550100003', template_name: 'welcome_message', components: [{ type: 'body', parameters: text('x') }] },
+			'Body expects 0 parameters, got 1',
+		],
+		[
+			'missing header parameter',
+			orderConfirmation({ components: orderConfirmation().components.slice(1) }),
+			'Header expects 1 parameter, got 0',
+		],
+		[
+			'missing URL button parameter',
+			orderConfirmation({ components: orderConfirmation().components.slice(0, 2) }),
+			'Button 0 (url) expects 1 parameter, got 0',
+		],
+		[
+			'empty URL button parameters',
+			orderConfirmation({
+				components: [...orderConfirmation().components.slice(0, 2), { type: 'button', sub_type: 'url', index: '0', parameters: [] }],
+			}),
+			'Button 0 (url) expects 1 parameter, got 0',
+		],
+		[
+			'a button index the template lacks',
+			orderConfirmation({
+				components: [...orderConfirmation().components, { type: 'button', sub_type: 'url', index: '5', parameters: [] }],
+			}),
+			'This template has no button at index 5',
+		],
+		[
+			'a sub_type that does not match',
+			orderConfirmation({
+				components: [
+					...orderConfirmation().components.slice(0, 2),
+					{ type: 'button', sub_type: 'quick_reply', index: '0', parameters: [] },
+				],
+			}),
+			'Button 0 is a URL button, not quick_reply',
+		],
+		[
+			'a header for a template without one',
+			shipping({
+				components: [
+					{ type: 'header', parameters: text('x') },
+					{ type: 'body', parameters: text('a', 'b') },
+				],
+			}),
+			'This template has no header',
+		],
+		[
+			'a duplicate body',
+			shipping({
+				components: [
+					{ type: 'body', parameters: text('a', 'b') },
+					{ type: 'body', parameters: text('a', 'b') },
+				],
+			}),
+			'Duplicate body component',
+		],
+		[
+			'an image header without a parameter',
+			{ to: '+15550100003', template_name: 'promo_banner', language: 'en_US', components: [{ type: 'body', parameters: text('Ana') }] },
+			'Header expects 1 image parameter with a link, got none',
+		],
+		[
+			'an image header given text',
+			{
+				to: '+15550100003',
+				template_name: 'promo_banner',
+				language: 'en_US',
+				components: [
+					{ type: 'header', parameters: text('x') },
+					{ type: 'body', parameters: text('Ana') },
+				],
+			},
+			'Header expects 1 image parameter with a link, got text',
+		],
 	])('422 for %s', async (_name, body, detail) => {
 		const res = await send(main.key, body);
 		expect(res.status).toBe(422);
@@ -171,7 +307,11 @@ describe('Idempotency-Key', () => {
 		expect(messages[0].idempotency_key).toBe(headers['Idempotency-Key']);
 		const replays = await s.readBack(t.id, 'replays');
 		expect(replays).toEqual([
-			expect.objectContaining({ idempotency_key: headers['Idempotency-Key'], message_id: first.body.message_id, request_id: second.headers.get('x-request-id') }),
+			expect.objectContaining({
+				idempotency_key: headers['Idempotency-Key'],
+				message_id: first.body.message_id,
+				request_id: second.headers.get('x-request-id'),
+			}),
 		]);
 	});
 
@@ -227,7 +367,12 @@ describe('Idempotency-Key', () => {
 		const short = await start({ idempotencyTtlMs: 50 });
 		try {
 			const t = await short.tenant({ lifecycle: { enabled: false } });
-			await short.control('POST', `/tenants/${t.id}/templates`, { template_name: 'hello', language: 'en', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi' }] });
+			await short.control('POST', `/tenants/${t.id}/templates`, {
+				template_name: 'hello',
+				language: 'en',
+				category: 'UTILITY',
+				components: [{ type: 'BODY', text: 'Hi' }],
+			});
 			const body = { to: '+15550100002', template_name: 'hello' };
 			const headers = { 'Idempotency-Key': '00000000-0000-4000-8000-000000000013' };
 			await short.api('POST', '/messages/template', { key: t.key, body, headers });
@@ -244,7 +389,14 @@ describe('Idempotency-Key', () => {
 		await send(t.key, shipping(), { 'Idempotency-Key': '00000000-0000-4000-8000-000000000014', 'X-Request-Id': 'trace-1' });
 		const log = await s.readBack(t.id, 'requests');
 		expect(log).toEqual([
-			expect.objectContaining({ method: 'POST', path: '/api/v1/public/messages/template', status: 200, idempotency_key: '00000000-0000-4000-8000-000000000014', request_id: 'trace-1', time: expect.any(String) }),
+			expect.objectContaining({
+				method: 'POST',
+				path: '/api/v1/public/messages/template',
+				status: 200,
+				idempotency_key: '00000000-0000-4000-8000-000000000014',
+				request_id: 'trace-1',
+				time: expect.any(String),
+			}),
 		]);
 	});
 });

@@ -25,7 +25,13 @@ describe('POST /templates', () => {
 	test('201 with the draft', async () => {
 		const res = await s.api('POST', '/templates', { key, body: valid({ template_name: 'created_ok' }) });
 		expect(res.status).toBe(201);
-		expect(res.body).toMatchObject({ template_name: 'created_ok', language: 'en_US', category: 'UTILITY', status: 'draft', updated_at: null });
+		expect(res.body).toMatchObject({
+			template_name: 'created_ok',
+			language: 'en_US',
+			category: 'UTILITY',
+			status: 'draft',
+			updated_at: null,
+		});
 		expect(res.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 		expect(Number.isNaN(Date.parse(res.body.created_at))).toBe(false);
 		expect(res.body.components).toEqual(valid().components);
@@ -58,27 +64,183 @@ describe('POST /templates', () => {
 		['unknown category', { category: 'SPAM' }, ['body', 'category']],
 		['components not a list', { components: {} }, ['body', 'components']],
 		['no BODY', { components: [{ type: 'FOOTER', text: 'x' }] }, ['body', 'components']],
-		['two BODYs', { components: [{ type: 'BODY', text: 'a' }, { type: 'BODY', text: 'b' }] }, ['body', 'components']],
+		[
+			'two BODYs',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BODY', text: 'b' },
+				],
+			},
+			['body', 'components'],
+		],
 		['unknown component type', { components: [{ type: 'BODY', text: 'a' }, { type: 'CAROUSEL' }] }, ['body', 'components', 1, 'type']],
 		['BODY without text', { components: [{ type: 'BODY' }] }, ['body', 'components', 0, 'text']],
 		['variables with a gap', { components: [{ type: 'BODY', text: '{{1}} and {{3}}' }] }, ['body', 'components', 0, 'text']],
 		['variables not from 1', { components: [{ type: 'BODY', text: '{{2}}' }] }, ['body', 'components', 0, 'text']],
-		['two HEADERs', { components: [{ type: 'HEADER', format: 'IMAGE' }, { type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'a' }] }, ['body', 'components']],
-		['bad header format', { components: [{ type: 'HEADER', format: 'GIF' }, { type: 'BODY', text: 'a' }] }, ['body', 'components', 0, 'format']],
-		['TEXT header without text', { components: [{ type: 'HEADER', format: 'TEXT' }, { type: 'BODY', text: 'a' }] }, ['body', 'components', 0, 'text']],
-		['TEXT header too long', { components: [{ type: 'HEADER', format: 'TEXT', text: 'x'.repeat(61) }, { type: 'BODY', text: 'a' }] }, ['body', 'components', 0, 'text']],
-		['TEXT header with two variables', { components: [{ type: 'HEADER', format: 'TEXT', text: '{{1}} {{2}}' }, { type: 'BODY', text: 'a' }] }, ['body', 'components', 0, 'text']],
-		['FOOTER with a variable', { components: [{ type: 'BODY', text: 'a' }, { type: 'FOOTER', text: 'hi {{1}}' }] }, ['body', 'components', 1, 'text']],
-		['two FOOTERs', { components: [{ type: 'BODY', text: 'a' }, { type: 'FOOTER', text: 'x' }, { type: 'FOOTER', text: 'y' }] }, ['body', 'components']],
-		['no buttons', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [] }] }, ['body', 'components', 1, 'buttons']],
-		['eleven buttons', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: Array.from({ length: 11 }, () => ({ type: 'QUICK_REPLY', text: 'x' })) }] }, ['body', 'components', 1, 'buttons']],
-		['two BUTTONS', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE' }] }, { type: 'BUTTONS', buttons: [{ type: 'COPY_CODE' }] }] }, ['body', 'components']],
-		['unknown button type', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'FLOW' }] }] }, ['body', 'components', 1, 'buttons', 0, 'type']],
-		['URL button without url', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go' }] }] }, ['body', 'components', 1, 'buttons', 0, 'url']],
-		['URL variable not at the end', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go', url: 'https://x.io/{{1}}/y' }] }] }, ['body', 'components', 1, 'buttons', 0, 'url']],
-		['URL with two variables', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go', url: 'https://x.io/{{1}}{{2}}' }] }] }, ['body', 'components', 1, 'buttons', 0, 'url']],
-		['PHONE_NUMBER without number', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call' }] }] }, ['body', 'components', 1, 'buttons', 0, 'phone_number']],
-		['QUICK_REPLY without text', { components: [{ type: 'BODY', text: 'a' }, { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY' }] }] }, ['body', 'components', 1, 'buttons', 0, 'text']],
+		[
+			'two HEADERs',
+			{
+				components: [
+					{ type: 'HEADER', format: 'IMAGE' },
+					{ type: 'HEADER', format: 'IMAGE' },
+					{ type: 'BODY', text: 'a' },
+				],
+			},
+			['body', 'components'],
+		],
+		[
+			'bad header format',
+			{
+				components: [
+					{ type: 'HEADER', format: 'GIF' },
+					{ type: 'BODY', text: 'a' },
+				],
+			},
+			['body', 'components', 0, 'format'],
+		],
+		[
+			'TEXT header without text',
+			{
+				components: [
+					{ type: 'HEADER', format: 'TEXT' },
+					{ type: 'BODY', text: 'a' },
+				],
+			},
+			['body', 'components', 0, 'text'],
+		],
+		[
+			'TEXT header too long',
+			{
+				components: [
+					{ type: 'HEADER', format: 'TEXT', text: 'x'.repeat(61) },
+					{ type: 'BODY', text: 'a' },
+				],
+			},
+			['body', 'components', 0, 'text'],
+		],
+		[
+			'TEXT header with two variables',
+			{
+				components: [
+					{ type: 'HEADER', format: 'TEXT', text: '{{1}} {{2}}' },
+					{ type: 'BODY', text: 'a' },
+				],
+			},
+			['body', 'components', 0, 'text'],
+		],
+		[
+			'FOOTER with a variable',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'FOOTER', text: 'hi {{1}}' },
+				],
+			},
+			['body', 'components', 1, 'text'],
+		],
+		[
+			'two FOOTERs',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'FOOTER', text: 'x' },
+					{ type: 'FOOTER', text: 'y' },
+				],
+			},
+			['body', 'components'],
+		],
+		[
+			'no buttons',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [] },
+				],
+			},
+			['body', 'components', 1, 'buttons'],
+		],
+		[
+			'eleven buttons',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: Array.from({ length: 11 }, () => ({ type: 'QUICK_REPLY', text: 'x' })) },
+				],
+			},
+			['body', 'components', 1, 'buttons'],
+		],
+		[
+			'two BUTTONS',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'COPY_CODE' }] },
+					{ type: 'BUTTONS', buttons: [{ type: 'COPY_CODE' }] },
+				],
+			},
+			['body', 'components'],
+		],
+		[
+			'unknown button type',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'FLOW' }] },
+				],
+			},
+			['body', 'components', 1, 'buttons', 0, 'type'],
+		],
+		[
+			'URL button without url',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go' }] },
+				],
+			},
+			['body', 'components', 1, 'buttons', 0, 'url'],
+		],
+		[
+			'URL variable not at the end',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go', url: 'https://x.io/{{1}}/y' }] },
+				],
+			},
+			['body', 'components', 1, 'buttons', 0, 'url'],
+		],
+		[
+			'URL with two variables',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Go', url: 'https://x.io/{{1}}{{2}}' }] },
+				],
+			},
+			['body', 'components', 1, 'buttons', 0, 'url'],
+		],
+		[
+			'PHONE_NUMBER without number',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call' }] },
+				],
+			},
+			['body', 'components', 1, 'buttons', 0, 'phone_number'],
+		],
+		[
+			'QUICK_REPLY without text',
+			{
+				components: [
+					{ type: 'BODY', text: 'a' },
+					{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY' }] },
+				],
+			},
+			['body', 'components', 1, 'buttons', 0, 'text'],
+		],
 	];
 
 	test.each(cases)('422 for %s', async (_name, overrides, loc) => {
@@ -94,7 +256,12 @@ describe('POST /templates', () => {
 	test('422 lists one entry per problem', async () => {
 		const res = await s.api('POST', '/templates', { key, body: { template_name: 'BAD', language: 'x', category: 'NOPE', components: [] } });
 		expect(res.status).toBe(422);
-		expect(res.body.detail.map((d) => d.loc)).toEqual([['body', 'template_name'], ['body', 'language'], ['body', 'category'], ['body', 'components']]);
+		expect(res.body.detail.map((d) => d.loc)).toEqual([
+			['body', 'template_name'],
+			['body', 'language'],
+			['body', 'category'],
+			['body', 'components'],
+		]);
 		expect(res.body.detail[0].msg).toMatch(/lowercase/);
 	});
 
@@ -131,18 +298,38 @@ describe("Meta's button rules", () => {
 		({ key } = await s.tenant());
 	});
 	const body = { type: 'BODY', text: '{{1}} is your verification code.' };
-	const create = (category, components) => s.api('POST', '/templates', { key, body: valid({ template_name: `t_${Math.random().toString(36).slice(2, 10)}`, category, components }) });
+	const create = (category, components) =>
+		s.api('POST', '/templates', {
+			key,
+			body: valid({ template_name: `t_${Math.random().toString(36).slice(2, 10)}`, category, components }),
+		});
 
 	test('an AUTHENTICATION template is created with an OTP copy-code button and reads back as a URL button ending in the code', async () => {
-		const res = await create('AUTHENTICATION', [body, { type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] }]);
+		const res = await create('AUTHENTICATION', [
+			body,
+			{ type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+		]);
 		expect(res.status).toBe(201);
-		expect(res.body.components[1]).toEqual({ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' }] });
+		expect(res.body.components[1]).toEqual({
+			type: 'BUTTONS',
+			buttons: [{ type: 'URL', text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' }],
+		});
 	});
 
 	test.each([
-		['a COPY_CODE (coupon) button in an AUTHENTICATION template', 'AUTHENTICATION', [{ type: 'COPY_CODE', example: 'X1' }], /exactly one button, of type OTP/],
+		[
+			'a COPY_CODE (coupon) button in an AUTHENTICATION template',
+			'AUTHENTICATION',
+			[{ type: 'COPY_CODE', example: 'X1' }],
+			/exactly one button, of type OTP/,
+		],
 		['no button in an AUTHENTICATION template', 'AUTHENTICATION', null, /exactly one button, of type OTP/],
-		['an OTP button outside AUTHENTICATION', 'UTILITY', [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy' }], /OTP buttons are only allowed in AUTHENTICATION/],
+		[
+			'an OTP button outside AUTHENTICATION',
+			'UTILITY',
+			[{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy' }],
+			/OTP buttons are only allowed in AUTHENTICATION/,
+		],
 		['a coupon button outside MARKETING', 'UTILITY', [{ type: 'COPY_CODE', example: 'X1' }], /only allowed in MARKETING/],
 		['a coupon button without its example', 'MARKETING', [{ type: 'COPY_CODE' }], /needs an example offer code/],
 		['an OTP button without otp_type', 'AUTHENTICATION', [{ type: 'OTP', text: 'Copy' }], /Input should be 'COPY_CODE'/],

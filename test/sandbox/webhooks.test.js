@@ -77,7 +77,10 @@ describe('webhook management', () => {
 			['POST', '/rotate-secret'],
 			['POST', '/test'],
 		]) {
-			const res = await s.api(method, `/webhooks/${created.id}${path}`, { key: t.key, body: method === 'PUT' ? { active: true } : undefined });
+			const res = await s.api(method, `/webhooks/${created.id}${path}`, {
+				key: t.key,
+				body: method === 'PUT' ? { active: true } : undefined,
+			});
 			expect(res.status).toBe(404);
 			expect(res.body).toEqual({ detail: 'Webhook not found' });
 		}
@@ -130,12 +133,15 @@ describe('webhook validation', () => {
 		expect(res.body.detail[0].msg).toMatch(/HTTPS is required/);
 	});
 
-	test.each(['http://127.0.0.1:5678/webhook', 'http://127.9.9.9/x', 'http://localhost:5678/x', 'http://[::1]:5678/x', 'https://hooks.example.com/x'])(
-		'%s is accepted',
-		async (url) => {
-			expect((await create({ url, events: ['contact.created', 'campaign.completed', 'followup.sent'] })).status).toBe(201);
-		},
-	);
+	test.each([
+		'http://127.0.0.1:5678/webhook',
+		'http://127.9.9.9/x',
+		'http://localhost:5678/x',
+		'http://[::1]:5678/x',
+		'https://hooks.example.com/x',
+	])('%s is accepted', async (url) => {
+		expect((await create({ url, events: ['contact.created', 'campaign.completed', 'followup.sent'] })).status).toBe(201);
+	});
 
 	test('loopback http is refused when the tenant turns it off', async () => {
 		const strict = await s.tenant({ allow_http_loopback: false });

@@ -6,7 +6,11 @@ const node = { id: 'n1', name: 'Lynkist', type: 'n8n-nodes-lynkist.lynkist', typ
 
 describe('forItem', () => {
 	it('gives each item its own error when one shared failure reaches several items', () => {
-		const shared = new NodeApiError(node, { detail: 'Template not found' }, { message: 'Not found', description: 'Check the ID', httpCode: '404', itemIndex: 0 });
+		const shared = new NodeApiError(
+			node,
+			{ detail: 'Template not found' },
+			{ message: 'Not found', description: 'Check the ID', httpCode: '404', itemIndex: 0 },
+		);
 		const second = forItem(shared, 4);
 		expect(second).toBeInstanceOf(NodeApiError);
 		expect(second).not.toBe(shared);
@@ -86,7 +90,7 @@ describe('explainLynkistError', () => {
 		expect(e.description).toMatch(/Connect a WhatsApp Business Account/);
 	});
 
-	it('409 and 422 carry Lynkist\'s detail', () => {
+	it("409 and 422 carry Lynkist's detail", () => {
 		expect(explainLynkistError(409, { detail: 'already exists' }).message).toMatch(/already exists/);
 		expect(explainLynkistError(422, { detail: [{ loc: ['body', 'to'], msg: 'bad' }] }).message).toMatch(/to: bad/);
 	});

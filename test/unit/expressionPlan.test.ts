@@ -36,7 +36,11 @@ describe('planParameter', () => {
 				{ at: ['nested', 0], code: ' $json.a ' },
 			],
 		});
-		expect(planParameter('={{ $json.phone }}')).toEqual({ kind: 'mapped', raw: '={{ $json.phone }}', leaves: [{ at: [], code: ' $json.phone ' }] });
+		expect(planParameter('={{ $json.phone }}')).toEqual({
+			kind: 'mapped',
+			raw: '={{ $json.phone }}',
+			leaves: [{ at: [], code: ' $json.phone ' }],
+		});
 	});
 
 	it('one expression n8n must read itself makes the whole parameter its', () => {

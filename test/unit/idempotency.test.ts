@@ -14,7 +14,13 @@ describe('automaticKey, message check (the default)', () => {
 	const key = automaticKey('message', scope, message);
 
 	it('is the same for the same message from the same node, whatever the execution, item or key order', () => {
-		expect(automaticKey('message', { ...scope, origin: 'exec-42', itemIndex: 7, runIndex: 2 }, { language: 'en', template_name: 'x', to: '+15550100100' })).toBe(key);
+		expect(
+			automaticKey(
+				'message',
+				{ ...scope, origin: 'exec-42', itemIndex: 7, runIndex: 2 },
+				{ language: 'en', template_name: 'x', to: '+15550100100' },
+			),
+		).toBe(key);
 	});
 
 	it('differs for another message, node or workflow', () => {

@@ -7,11 +7,15 @@ describe('multipartFile', () => {
 			'XYZ',
 		);
 		expect(contentType).toBe('multipart/form-data; boundary=XYZ');
-		expect(body.equals(Buffer.concat([
-			Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="banner _1_.png"\r\nContent-Type: image/png\r\n\r\n'),
-			Buffer.from([0, 1, 2]),
-			Buffer.from('\r\n--XYZ--\r\n'),
-		]))).toBe(true);
+		expect(
+			body.equals(
+				Buffer.concat([
+					Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="file"; filename="banner _1_.png"\r\nContent-Type: image/png\r\n\r\n'),
+					Buffer.from([0, 1, 2]),
+					Buffer.from('\r\n--XYZ--\r\n'),
+				]),
+			),
+		).toBe(true);
 	});
 
 	it('picks a fresh boundary by default', () => {

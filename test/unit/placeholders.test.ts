@@ -46,7 +46,13 @@ describe('countVariables', () => {
 			{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
 			{ type: 'BODY', text: 'Hi {{1}}, {{2}} and {{3}}' },
 			{ type: 'FOOTER', text: 'Thanks' },
-			{ type: 'BUTTONS', buttons: [{ type: 'URL', url: 'https://x.example/{{1}}' }, { type: 'QUICK_REPLY', text: 'Ok' }] },
+			{
+				type: 'BUTTONS',
+				buttons: [
+					{ type: 'URL', url: 'https://x.example/{{1}}' },
+					{ type: 'QUICK_REPLY', text: 'Ok' },
+				],
+			},
 		];
 		expect(countVariables(components)).toBe(5);
 	});

@@ -45,7 +45,10 @@ it('runs on a Node that n8n and the package support, within a bounded time', () 
 });
 
 it('package.json names the repository provenance points at, with a homepage and an issue tracker', () => {
-	expect(pkg.repository).toEqual({ type: 'git', url: expect.stringMatching(/^git\+https:\/\/github\.com\/[^/]+\/n8n-nodes-lynkist\.git$/) });
+	expect(pkg.repository).toEqual({
+		type: 'git',
+		url: expect.stringMatching(/^git\+https:\/\/github\.com\/[^/]+\/n8n-nodes-lynkist\.git$/),
+	});
 	const repo = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 	expect(pkg.homepage).toBe(`${repo}#readme`);
 	expect(pkg.bugs).toEqual({ url: `${repo}/issues` });

@@ -10,7 +10,13 @@ const headers = (remainingMinute: string, remainingDay = '900', reset = '1000') 
 
 describe('readRateHeaders', () => {
 	it('reads the five headers, the reset in ms', () => {
-		expect(readRateHeaders(headers('5'))).toEqual({ limitMinute: 60, remainingMinute: 5, limitDay: 1000, remainingDay: 900, resetAt: 1_000_000 });
+		expect(readRateHeaders(headers('5'))).toEqual({
+			limitMinute: 60,
+			remainingMinute: 5,
+			limitDay: 1000,
+			remainingDay: 900,
+			resetAt: 1_000_000,
+		});
 	});
 
 	it('leaves out what is missing or unreadable', () => {
@@ -94,7 +100,11 @@ describe('fresherReport', () => {
 	it('a later window replaces the report; a late answer from an earlier one does not', () => {
 		const kept = { seq: 9, remaining: 0, resetAt: 2_000 };
 		expect(fresherReport(kept, 10, view(99, 4_000))).toEqual({ seq: 10, remaining: 99, resetAt: 4_000 });
-		expect(fresherReport({ seq: 10, remaining: 99, resetAt: 4_000 }, 11, view(0, 2_000))).toEqual({ seq: 10, remaining: 99, resetAt: 4_000 });
+		expect(fresherReport({ seq: 10, remaining: 99, resetAt: 4_000 }, 11, view(0, 2_000))).toEqual({
+			seq: 10,
+			remaining: 99,
+			resetAt: 4_000,
+		});
 	});
 
 	it('an answer without the headers changes nothing', () => {

@@ -10,7 +10,10 @@ function subtitle(expression: unknown, $parameter: Record<string, unknown>): str
 describe('canvas subtitles read as people would write them', () => {
 	const action = new Lynkist().description.subtitle;
 	it.each([
-		[{ operation: 'sendTemplate', template: { mode: 'list', value: 'x', cachedResultName: 'order_confirmation · en_US · UTILITY' } }, 'Send template: order_confirmation'],
+		[
+			{ operation: 'sendTemplate', template: { mode: 'list', value: 'x', cachedResultName: 'order_confirmation · en_US · UTILITY' } },
+			'Send template: order_confirmation',
+		],
 		[{ operation: 'sendTemplate', template: { mode: 'id', value: 'x' } }, 'Send template'],
 		[{ operation: 'create' }, 'Create template'],
 		[{ operation: 'submit' }, 'Submit template'],
@@ -21,6 +24,8 @@ describe('canvas subtitles read as people would write them', () => {
 	});
 
 	it('the trigger names its events', () => {
-		expect(subtitle(new LynkistTrigger().description.subtitle, { events: ['message.delivered', 'message.read'] })).toBe('On delivered, read');
+		expect(subtitle(new LynkistTrigger().description.subtitle, { events: ['message.delivered', 'message.read'] })).toBe(
+			'On delivered, read',
+		);
 	});
 });

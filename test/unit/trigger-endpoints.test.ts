@@ -4,7 +4,7 @@ import { ENDPOINT_DESCRIPTION_MAX } from '../../nodes/Lynkist/helpers/constants'
 const MESSAGE_EVENTS = ['message.sent', 'message.delivered'];
 
 describe('trigger endpoint kept while its workflow is off', () => {
-	it('says so in its description, once, within Lynkist\'s limit, and drops it again when back on', () => {
+	it("says so in its description, once, within Lynkist's limit, and drops it again when back on", () => {
 		const description = 'n8n: Order events (production URL)';
 		const off = offDescription(description);
 		expect(off).toMatch(/^n8n: Order events \(production URL\) \(workflow off in n8n; /);

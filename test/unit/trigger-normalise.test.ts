@@ -8,7 +8,14 @@ describe('normaliseEvent', () => {
 			id: 'evt_1',
 			type: 'message.delivered',
 			created_at: '2026-01-02T03:04:05.000Z',
-			data: { message_id: 'wamid.1', to: '+15550100001', status: 'delivered', template_name: 'order_confirmation', language: 'en_US', timestamp: '2026-01-02T03:04:04Z' },
+			data: {
+				message_id: 'wamid.1',
+				to: '+15550100001',
+				status: 'delivered',
+				template_name: 'order_confirmation',
+				language: 'en_US',
+				timestamp: '2026-01-02T03:04:04Z',
+			},
 		};
 		expect(normaliseEvent(envelope, info, false)).toEqual({
 			event: 'message.delivered',
@@ -26,15 +33,28 @@ describe('normaliseEvent', () => {
 
 	it('adds the error of a failed message', () => {
 		const item = normaliseEvent(
-			{ type: 'message.failed', data: { message_id: 'wamid.2', error: { code: 131026, title: 'Message undeliverable', message: 'Unable to deliver' } } },
+			{
+				type: 'message.failed',
+				data: { message_id: 'wamid.2', error: { code: 131026, title: 'Message undeliverable', message: 'Unable to deliver' } },
+			},
 			info,
 			false,
 		);
-		expect(item).toMatchObject({ event: 'message.failed', status: 'failed', errorCode: 131026, errorTitle: 'Message undeliverable', errorMessage: 'Unable to deliver' });
+		expect(item).toMatchObject({
+			event: 'message.failed',
+			status: 'failed',
+			errorCode: 131026,
+			errorTitle: 'Message undeliverable',
+			errorMessage: 'Unable to deliver',
+		});
 	});
 
 	it('gives the sender and text of a received message, and no `to`', () => {
-		const item = normaliseEvent({ type: 'message.received', data: { message_id: 'wamid.3', from: '+4915112345678', text: 'Hi', timestamp: 1_760_000_000 } }, info, false);
+		const item = normaliseEvent(
+			{ type: 'message.received', data: { message_id: 'wamid.3', from: '+4915112345678', text: 'Hi', timestamp: 1_760_000_000 } },
+			info,
+			false,
+		);
 		expect(item).toMatchObject({ from: '+4915112345678', text: 'Hi', timestamp: '2025-10-09T08:53:20.000Z' });
 		expect(item).not.toHaveProperty('to');
 	});

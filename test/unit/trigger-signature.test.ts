@@ -48,7 +48,10 @@ describe('verifySignature', () => {
 	it('rejects a correctly signed delivery 301 s stale or in the future', () => {
 		const stale = String(NOW - 301);
 		const future = String(NOW + 301);
-		expect(verify({ timestamp: stale, signature: signed(SECRET, stale) })).toEqual({ valid: false, reason: 'timestamp outside the tolerance' });
+		expect(verify({ timestamp: stale, signature: signed(SECRET, stale) })).toEqual({
+			valid: false,
+			reason: 'timestamp outside the tolerance',
+		});
 		expect(verify({ timestamp: future, signature: signed(SECRET, future) }).valid).toBe(false);
 	});
 

@@ -9,13 +9,22 @@ const order: LynkistTemplate = {
 		{ type: 'HEADER', format: 'TEXT', text: 'Order {{1}}' },
 		{ type: 'BODY', text: 'Hi {{1}}, your order {{2}} is confirmed. Total: {{3}}.' },
 		{ type: 'FOOTER', text: 'Reply STOP to opt out' },
-		{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' }, { type: 'QUICK_REPLY', text: 'Talk to us' }] },
+		{
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'URL', text: 'Track order', url: 'https://shop.example.com/orders/{{1}}' },
+				{ type: 'QUICK_REPLY', text: 'Talk to us' },
+			],
+		},
 	],
 };
 const promo: LynkistTemplate = {
 	template_name: 'promo_banner',
 	language: 'en_US',
-	components: [{ type: 'HEADER', format: 'IMAGE' }, { type: 'BODY', text: 'Hello {{1}}' }],
+	components: [
+		{ type: 'HEADER', format: 'IMAGE' },
+		{ type: 'BODY', text: 'Hello {{1}}' },
+	],
 };
 const otp: LynkistTemplate = {
 	template_name: 'login_code',
@@ -23,7 +32,10 @@ const otp: LynkistTemplate = {
 	category: 'AUTHENTICATION',
 	components: [
 		{ type: 'BODY', text: '{{1}} is your verification code.' },
-		{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' }] },
+		{
+			type: 'BUTTONS',
+			buttons: [{ type: 'URL', text: 'Copy code', url: 'https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}' }],
+		},
 	],
 };
 const plain: LynkistTemplate = { template_name: 'welcome_message', language: 'en', components: [{ type: 'BODY', text: 'Welcome!' }] };
@@ -68,7 +80,14 @@ describe('buildComponents', () => {
 			problems: [],
 			components: [
 				{ type: 'header', parameters: [{ type: 'text', text: 'ORD-1' }] },
-				{ type: 'body', parameters: [{ type: 'text', text: 'Ada' }, { type: 'text', text: 'ORD-1' }, { type: 'text', text: '42' }] },
+				{
+					type: 'body',
+					parameters: [
+						{ type: 'text', text: 'Ada' },
+						{ type: 'text', text: 'ORD-1' },
+						{ type: 'text', text: '42' },
+					],
+				},
 				{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'ORD-1' }] },
 			],
 		});
@@ -100,7 +119,12 @@ describe('buildComponents', () => {
 describe('checkComponents', () => {
 	it('accepts components that fit', () => {
 		expect(checkComponents(plain, [])).toEqual([]);
-		expect(checkComponents(promo, [{ type: 'header', parameters: [{ type: 'image', image: { link: 'x' } }] }, { type: 'body', parameters: [{ type: 'text', text: 'a' }] }])).toEqual([]);
+		expect(
+			checkComponents(promo, [
+				{ type: 'header', parameters: [{ type: 'image', image: { link: 'x' } }] },
+				{ type: 'body', parameters: [{ type: 'text', text: 'a' }] },
+			]),
+		).toEqual([]);
 	});
 
 	it('says which component has the wrong count', () => {

@@ -31,7 +31,10 @@ export class ItemParameters {
 		}
 		if (mapped.length === 0) return values;
 
-		const results = this.evaluate(itemIndex, mapped.flatMap(({ plan }) => plan.leaves.map((leaf) => leaf.code)));
+		const results = this.evaluate(
+			itemIndex,
+			mapped.flatMap(({ plan }) => plan.leaves.map((leaf) => leaf.code)),
+		);
 		let offset = 0;
 		for (const { path, plan } of mapped) {
 			const own = results?.slice(offset, (offset += plan.leaves.length));

@@ -55,7 +55,12 @@ function errorItem(error: LynkistNodeError, itemIndex: number): INodeExecutionDa
 }
 
 /** What the items done before a stop had achieved, added to the error that stops the node. */
-function withProgress(error: LynkistNodeError, module: OperationModule, done: Array<{ itemIndex: number; json: IDataObject }>, total: number) {
+function withProgress(
+	error: LynkistNodeError,
+	module: OperationModule,
+	done: Array<{ itemIndex: number; json: IDataObject }>,
+	total: number,
+) {
 	if (done.length === 0) return error;
 	const summary = module.summarize?.(done, total) ?? {
 		text: `Items ${itemRanges(done.map((d) => d.itemIndex))} (${done.length} of ${total}) had already succeeded when the node stopped.`,

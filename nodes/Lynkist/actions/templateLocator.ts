@@ -41,9 +41,7 @@ export function templateLocator(
 					},
 				],
 			},
-			...(byName
-				? [{ displayName: 'By Name', name: 'name', type: 'string' as const, placeholder: 'order_confirmation' }]
-				: []),
+			...(byName ? [{ displayName: 'By Name', name: 'name', type: 'string' as const, placeholder: 'order_confirmation' }] : []),
 		],
 	};
 }

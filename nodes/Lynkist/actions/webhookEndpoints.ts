@@ -8,13 +8,23 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DELIVERY_API, ENDPOINT_DESCRIPTION_MAX, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_OFF_SUFFIX, TRIGGER_ENDPOINT_PREFIX } from '../helpers/constants';
+import {
+	DELIVERY_API,
+	ENDPOINT_DESCRIPTION_MAX,
+	PAGE_SIZE_MAX,
+	TRIGGER_ENDPOINT_OFF_SUFFIX,
+	TRIGGER_ENDPOINT_PREFIX,
+} from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
 import { lynkistRequest } from '../transport';
 
 /** Lynkist's endpoints as it lists them; none when the key may not read webhooks. */
 export async function listEndpoints(this: LynkistContext, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
-	const { status, body } = (await lynkistRequest.call(this, { method: 'GET', path: '/webhooks' }, { ...options, answerStatuses: [403] })) as LynkistResponse<{
+	const { status, body } = (await lynkistRequest.call(
+		this,
+		{ method: 'GET', path: '/webhooks' },
+		{ ...options, answerStatuses: [403] },
+	)) as LynkistResponse<{
 		data?: IDataObject[];
 	}>;
 	return status === 403 ? [] : (body.data ?? []);
@@ -22,8 +32,11 @@ export async function listEndpoints(this: LynkistContext, options: LynkistReques
 
 /** A trigger endpoint's description while its workflow is off and it is kept for what it owes, and back. */
 export const offDescription = (description: string) =>
-	isKeptWhileOff(description) ? description : description.slice(0, ENDPOINT_DESCRIPTION_MAX - TRIGGER_ENDPOINT_OFF_SUFFIX.length) + TRIGGER_ENDPOINT_OFF_SUFFIX;
-export const onDescription = (description: string) => (isKeptWhileOff(description) ? description.slice(0, -TRIGGER_ENDPOINT_OFF_SUFFIX.length) : description);
+	isKeptWhileOff(description)
+		? description
+		: description.slice(0, ENDPOINT_DESCRIPTION_MAX - TRIGGER_ENDPOINT_OFF_SUFFIX.length) + TRIGGER_ENDPOINT_OFF_SUFFIX;
+export const onDescription = (description: string) =>
+	isKeptWhileOff(description) ? description.slice(0, -TRIGGER_ENDPOINT_OFF_SUFFIX.length) : description;
 const isKeptWhileOff = (description: string) => description.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX);
 
 /**
@@ -44,15 +57,28 @@ export function disabledTriggerEndpoints(endpoints: IDataObject[]): IDataObject[
 }
 
 /** PUT /webhooks/{id} with the fields to change; → the endpoint as Lynkist now has it. */
-export async function updateEndpoint(this: LynkistContext, endpointId: string, changes: IDataObject, options: LynkistRequestOptions = {}): Promise<IDataObject> {
-	const { body } = (await lynkistRequest.call(this, { method: 'PUT', path: `/webhooks/${encodeURIComponent(endpointId)}`, body: changes }, options)) as LynkistResponse<{
+export async function updateEndpoint(
+	this: LynkistContext,
+	endpointId: string,
+	changes: IDataObject,
+	options: LynkistRequestOptions = {},
+): Promise<IDataObject> {
+	const { body } = (await lynkistRequest.call(
+		this,
+		{ method: 'PUT', path: `/webhooks/${encodeURIComponent(endpointId)}`, body: changes },
+		options,
+	)) as LynkistResponse<{
 		data?: IDataObject;
 	}>;
 	return body?.data ?? {};
 }
 
 /** The endpoint's deliveries that failed (its retries ran out, or it was disabled), oldest first. */
-export async function failedDeliveries(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
+export async function failedDeliveries(
+	this: LynkistContext,
+	endpointId: string,
+	options: LynkistRequestOptions = {},
+): Promise<IDataObject[]> {
 	const failed: IDataObject[] = [];
 	for (let page = 1; ; page++) {
 		const { body } = (await lynkistRequest.call(
@@ -66,10 +92,15 @@ export async function failedDeliveries(this: LynkistContext, endpointId: string,
 }
 
 /** Asks Lynkist to send again, oldest first, every delivery of the endpoint that failed; → how many. */
-export async function replayFailedDeliveries(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<number> {
+export async function replayFailedDeliveries(
+	this: LynkistContext,
+	endpointId: string,
+	options: LynkistRequestOptions = {},
+): Promise<number> {
 	const failed = await failedDeliveries.call(this, endpointId, options);
 	// A retry sends the same event under the same delivery id: one sent twice is dropped by the trigger.
-	for (const delivery of failed) await lynkistRequest.call(this, { method: 'POST', path: DELIVERY_API.retry(String(delivery.id)), idempotent: true }, options);
+	for (const delivery of failed)
+		await lynkistRequest.call(this, { method: 'POST', path: DELIVERY_API.retry(String(delivery.id)), idempotent: true }, options);
 	return failed.length;
 }
 

@@ -104,7 +104,10 @@ export function explainLynkistError(status: number, body: unknown): LynkistError
 					description: 'Enable API access for your workspace in the Lynkist dashboard (plan settings), then run again.',
 				};
 			}
-			return { message: `Lynkist refused the request: ${detail || 'forbidden'}`, description: 'Check the key\'s scopes and your plan in the Lynkist dashboard.' };
+			return {
+				message: `Lynkist refused the request: ${detail || 'forbidden'}`,
+				description: "Check the key's scopes and your plan in the Lynkist dashboard.",
+			};
 		}
 		case 404:
 			if (/WABA/i.test(detail)) {

@@ -18,7 +18,9 @@ export type DuplicateCheck = 'message' | 'execution';
 
 /** A UUID-v4-shaped key from the SHA-256 of the given parts. The same parts give the same key. */
 export function uuidFrom(parts: unknown[]): string {
-	const hash = createHash('sha256').update(JSON.stringify(canonical(parts))).digest('hex');
+	const hash = createHash('sha256')
+		.update(JSON.stringify(canonical(parts)))
+		.digest('hex');
 	const variant = ((parseInt(hash[16], 16) & 0x3) | 0x8).toString(16);
 	return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-4${hash.slice(13, 16)}-${variant}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 }
@@ -54,7 +56,9 @@ export function customKeyText(value: unknown): string {
 
 /** A fingerprint of a request, equal for equal bodies whatever their key order. */
 export function fingerprint(value: unknown): string {
-	return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+	return createHash('sha256')
+		.update(JSON.stringify(canonical(value)))
+		.digest('hex');
 }
 
 /** JSON with object keys sorted, so equal bodies hash equally whatever their key order. */

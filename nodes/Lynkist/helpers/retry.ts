@@ -50,12 +50,7 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
  * Wait before retry number `attempt` (0-based): what Retry-After asks, capped; otherwise an
  * exponential back-off from `baseMs`, capped likewise.
  */
-export function retryDelayMs(
-	attempt: number,
-	retryAfter: string | undefined,
-	baseMs: number,
-	capSeconds: number,
-): number {
+export function retryDelayMs(attempt: number, retryAfter: string | undefined, baseMs: number, capSeconds: number): number {
 	const asked = parseRetryAfter(retryAfter);
 	if (asked !== undefined) return Math.min(asked, capSeconds) * 1000;
 	return Math.min(baseMs * 2 ** attempt, capSeconds * 1000);

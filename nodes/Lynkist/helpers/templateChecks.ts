@@ -2,13 +2,7 @@
  * A template checked the way Meta checks it before review — name, language, category and
  * components — so that a problem is named (with its fix) before anything is sent. Pure.
  */
-import {
-	TEMPLATE_CATEGORIES,
-	TEMPLATE_LANGUAGE_PATTERN,
-	TEMPLATE_LIMITS,
-	TEMPLATE_NAME_MAX,
-	TEMPLATE_NAME_PATTERN,
-} from './constants';
+import { TEMPLATE_CATEGORIES, TEMPLATE_LANGUAGE_PATTERN, TEMPLATE_LIMITS, TEMPLATE_NAME_MAX, TEMPLATE_NAME_PATTERN } from './constants';
 import { toE164 } from './phone';
 import { listPlaceholders, malformedPlaceholders, numberedFromOne, placeholderNumbers } from './placeholders';
 import { isRecord } from './records';
@@ -27,7 +21,9 @@ function checkText(label: string, text: unknown, max: number, allowed: number): 
 	if (text.length > max) problems.push(`${label}: the text has ${text.length} characters, at most ${max} are allowed — shorten it`);
 	const malformed = malformedPlaceholders(text);
 	if (malformed.length) {
-		problems.push(`${label}: ${malformed.join(', ')} is not a placeholder — write placeholders as a number in double braces, {{1}}, {{2}}, … with no spaces`);
+		problems.push(
+			`${label}: ${malformed.join(', ')} is not a placeholder — write placeholders as a number in double braces, {{1}}, {{2}}, … with no spaces`,
+		);
 	}
 	const numbers = placeholderNumbers(text);
 	if (numbers.length > allowed) {
@@ -68,7 +64,9 @@ function checkHeader(component: TemplateComponent, category: string): string[] {
 		const handles = Array.isArray(example.header_handle) ? example.header_handle : [];
 		return handles.some(nonEmpty)
 			? []
-			: [`Header: the ${format} header needs an example — a link to a sample ${format.toLowerCase()} (Header Example; in JSON: example.header_handle)`];
+			: [
+					`Header: the ${format} header needs an example — a link to a sample ${format.toLowerCase()} (Header Example; in JSON: example.header_handle)`,
+				];
 	}
 	const problems = checkText('Header', component.text, TEMPLATE_LIMITS.headerText, 1);
 	if (problems.length) return problems;
@@ -100,13 +98,18 @@ function checkButton(button: unknown, index: number): string[] {
 		const example = button.example;
 		return nonEmpty(example) && example.length <= TEMPLATE_LIMITS.couponCode
 			? []
-			: [`${label}: the offer code needs an example of 1 to ${TEMPLATE_LIMITS.couponCode} characters, e.g. SUMMER20 (Offer Code Example; in JSON: example)`];
+			: [
+					`${label}: the offer code needs an example of 1 to ${TEMPLATE_LIMITS.couponCode} characters, e.g. SUMMER20 (Offer Code Example; in JSON: example)`,
+				];
 	}
 	const problems = checkText(`${label} label`, button.text, TEMPLATE_LIMITS.buttonText, 0);
 	if (button.type === 'OTP' && !OTP_TYPES.includes(String(button.otp_type))) {
 		problems.push(`${label}: otp_type must be ${OTP_TYPES.join(' or ')}, got ${JSON.stringify(button.otp_type)}`);
 	}
-	if (button.type === 'PHONE_NUMBER' && !(typeof button.phone_number === 'string' && toE164(button.phone_number).ok && /^\+\d+$/.test(button.phone_number))) {
+	if (
+		button.type === 'PHONE_NUMBER' &&
+		!(typeof button.phone_number === 'string' && toE164(button.phone_number).ok && /^\+\d+$/.test(button.phone_number))
+	) {
 		problems.push(`${label}: the phone number must be in international format, e.g. +15551234567`);
 	}
 	if (button.type === 'URL') problems.push(...checkUrl(label, button));
@@ -147,10 +150,14 @@ function checkButtons(component: TemplateComponent, category: string): string[] 
 		problems.push('Buttons: an AUTHENTICATION template has exactly one button, the one-time-password Copy Code button (OTP), and no other');
 	}
 	if (category !== 'AUTHENTICATION' && types.includes('OTP')) {
-		problems.push('Buttons: the one-time-password Copy Code button (OTP) is for AUTHENTICATION templates — set Category to Authentication, or use another button type');
+		problems.push(
+			'Buttons: the one-time-password Copy Code button (OTP) is for AUTHENTICATION templates — set Category to Authentication, or use another button type',
+		);
 	}
 	if (category !== 'MARKETING' && types.includes('COPY_CODE')) {
-		problems.push('Buttons: the Copy Offer Code button (COPY_CODE) is for MARKETING templates — set Category to Marketing, or use another button type');
+		problems.push(
+			'Buttons: the Copy Offer Code button (COPY_CODE) is for MARKETING templates — set Category to Marketing, or use another button type',
+		);
 	}
 	return problems;
 }

@@ -49,9 +49,7 @@ export interface SendComponent {
 	parameters: Array<Record<string, unknown>>;
 }
 
-
-const byType = (template: LynkistTemplate, type: string) =>
-	(template.components ?? []).find((c) => c.type?.toUpperCase() === type);
+const byType = (template: LynkistTemplate, type: string) => (template.components ?? []).find((c) => c.type?.toUpperCase() === type);
 
 const MEDIA_FORMATS: Record<string, SlotKind> = { IMAGE: 'image', VIDEO: 'video', DOCUMENT: 'document' };
 
@@ -62,10 +60,22 @@ export function templateSlots(template: LynkistTemplate): Slot[] {
 	const format = header?.format?.toUpperCase();
 	if (format && MEDIA_FORMATS[format]) {
 		const kind = MEDIA_FORMATS[format];
-		slots.push({ id: 'header_media', label: `Header ${kind} link`, component: 'header', kind, hint: `Public HTTPS link to the ${kind} shown in the header` });
+		slots.push({
+			id: 'header_media',
+			label: `Header ${kind} link`,
+			component: 'header',
+			kind,
+			hint: `Public HTTPS link to the ${kind} shown in the header`,
+		});
 	} else if (header) {
 		for (const n of placeholderNumbers(header.text)) {
-			slots.push({ id: `header_${n}`, label: `Header {{${n}}}`, component: 'header', kind: 'text', hint: `Replaces {{${n}}} in "${header.text}"` });
+			slots.push({
+				id: `header_${n}`,
+				label: `Header {{${n}}}`,
+				component: 'header',
+				kind: 'text',
+				hint: `Replaces {{${n}}} in "${header.text}"`,
+			});
 		}
 	}
 	const body = byType(template, 'BODY');
@@ -82,7 +92,14 @@ export function templateSlots(template: LynkistTemplate): Slot[] {
 	}
 	(byType(template, 'BUTTONS')?.buttons ?? []).forEach((button, index) => {
 		if (button.type?.toUpperCase() === 'COPY_CODE') {
-			slots.push({ id: `button_${index}_code`, label: `Button ${index + 1} offer code`, component: 'button', kind: 'coupon', buttonIndex: index, hint: 'The offer code the button copies, e.g. SUMMER20' });
+			slots.push({
+				id: `button_${index}_code`,
+				label: `Button ${index + 1} offer code`,
+				component: 'button',
+				kind: 'coupon',
+				buttonIndex: index,
+				hint: 'The offer code the button copies, e.g. SUMMER20',
+			});
 			return;
 		}
 		if (button.type?.toUpperCase() !== 'URL' || placeholderNumbers(button.url).length === 0) return;
@@ -131,7 +148,11 @@ export function buildComponents(
 	const problems: string[] = [];
 	for (const slot of asked) {
 		if (!isBlank(values[slot.id])) continue;
-		problems.push(slot.id === 'header_media' ? `"${slot.label}" has no value: give a public link, or name the input binary in Options → Header Media From Binary` : `"${slot.label}" has no value`);
+		problems.push(
+			slot.id === 'header_media'
+				? `"${slot.label}" has no value: give a public link, or name the input binary in Options → Header Media From Binary`
+				: `"${slot.label}" has no value`,
+		);
 	}
 	const known = new Set(asked.map((s) => s.id));
 	for (const key of Object.keys(values)) {
@@ -148,7 +169,10 @@ export function buildComponents(
 		let found = components.find((c) => c.type === slot.component && c.index === index);
 		if (!found) {
 			const subType = slot.kind === 'coupon' ? 'copy_code' : 'url';
-			found = slot.component === 'button' ? { type: 'button', sub_type: subType, index, parameters: [] } : { type: slot.component, parameters: [] };
+			found =
+				slot.component === 'button'
+					? { type: 'button', sub_type: subType, index, parameters: [] }
+					: { type: slot.component, parameters: [] };
 			components.push(found);
 		}
 		return found;
@@ -171,7 +195,8 @@ function expectedCounts(template: LynkistTemplate): Map<string, number> {
 
 /** Problems with raw send-side components (JSON mode) against the template; empty when they fit. */
 export function checkComponents(template: LynkistTemplate, components: unknown): string[] {
-	if (!Array.isArray(components)) return ['must be a JSON array of components, e.g. [{"type":"body","parameters":[{"type":"text","text":"Ada"}]}]'];
+	if (!Array.isArray(components))
+		return ['must be a JSON array of components, e.g. [{"type":"body","parameters":[{"type":"text","text":"Ada"}]}]'];
 	const problems: string[] = [];
 	const given = new Map<string, number>();
 	components.forEach((c: Partial<SendComponent>, i) => {

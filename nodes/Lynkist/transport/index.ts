@@ -130,7 +130,8 @@ export async function lynkistRequest<T = IDataObject>(
 	const { itemIndex } = options;
 	const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
 	const gate = options.gate ?? new RateGate();
-	const idempotent = request.idempotent ?? ((request.method !== 'POST' && request.method !== 'PATCH') || Boolean(request.headers?.[IDEMPOTENCY_HEADER]));
+	const idempotent =
+		request.idempotent ?? ((request.method !== 'POST' && request.method !== 'PATCH') || Boolean(request.headers?.[IDEMPOTENCY_HEADER]));
 	const what = `${request.method} ${request.path}`;
 	let failures = 0;
 	let rateWaits = 0;
@@ -147,7 +148,11 @@ export async function lynkistRequest<T = IDataObject>(
 		} catch (error) {
 			const code = networkErrorCode(error);
 			if (code === undefined) {
-				throw error instanceof NodeApiError ? (itemIndex === undefined ? error : forItem(error, itemIndex)) : new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
+				throw error instanceof NodeApiError
+					? itemIndex === undefined
+						? error
+						: forItem(error, itemIndex)
+					: new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
 			}
 			if (!idempotent && !certainlyNotSent(code)) throw uncertainError(this.getNode(), what, code, itemIndex);
 			if (failures < maxRetries) {

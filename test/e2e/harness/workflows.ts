@@ -122,11 +122,7 @@ export function codeNode(name: string, jsCode: string): NodeJson {
 }
 
 /** A Lynkist Trigger node; n8n serves it at `/webhook/<webhookId>/webhook`. */
-export function lynkistTriggerNode(
-	name: string,
-	parameters: Record<string, unknown>,
-	credential: { id: string; name: string },
-): NodeJson {
+export function lynkistTriggerNode(name: string, parameters: Record<string, unknown>, credential: { id: string; name: string }): NodeJson {
 	const webhookId = randomUUID();
 	return lynkistNode(name, parameters, credential, { type: `${PACKAGE}.lynkistTrigger`, typeVersion: 1.1, webhookId });
 }

@@ -50,10 +50,14 @@ export async function readHeaderMedia(
 	const binary = this.helpers.assertBinaryData(itemIndex, property);
 	const mimeType = binary.mimeType ?? 'application/octet-stream';
 	if (slot.kind !== 'document' && !mimeType.startsWith(`${slot.kind}/`)) {
-		throw new NodeOperationError(this.getNode(), `Binary "${property}" of item ${itemIndex + 1} is ${mimeType}, but the template's header is a ${slot.kind}`, {
-			itemIndex,
-			description: `Give a ${slot.kind} file, or a template with a ${mimeType.split('/')[0]} header.`,
-		});
+		throw new NodeOperationError(
+			this.getNode(),
+			`Binary "${property}" of item ${itemIndex + 1} is ${mimeType}, but the template's header is a ${slot.kind}`,
+			{
+				itemIndex,
+				description: `Give a ${slot.kind} file, or a template with a ${mimeType.split('/')[0]} header.`,
+			},
+		);
 	}
 	let known = files.get(run);
 	if (!known) files.set(run, (known = new Map()));
@@ -82,7 +86,12 @@ export function uploadHeaderMedia(this: IExecuteFunctions, itemIndex: number, { 
 	return run.memo(`media:${key}`, async () => {
 		const known = uploaded.get(key);
 		if (known && known.until > Date.now()) return known.link;
-		const { contentType, body } = multipartFile({ field: MEDIA_FIELD, fileName: file.fileName, contentType: file.mimeType, data: file.data });
+		const { contentType, body } = multipartFile({
+			field: MEDIA_FIELD,
+			fileName: file.fileName,
+			contentType: file.mimeType,
+			data: file.data,
+		});
 		// A lost answer is retried: Lynkist may then keep an unused copy of the file, and no message is affected.
 		const response = await lynkistRequest.call(
 			this,

@@ -22,14 +22,24 @@ function cached<T>(lookup: Lookup, key: string, load: () => Promise<T>): Promise
 
 /** Every approved template, read once per node run. */
 function approvedTemplates(this: Context, lookup: Lookup): Promise<LynkistTemplate[]> {
-	return cached(lookup, 'templates', async () =>
-		(await lynkistPaginate.call(this, '/templates', Infinity, { gate: lookup.run?.gate, itemIndex: lookup.itemIndex })) as unknown as LynkistTemplate[],
+	return cached(
+		lookup,
+		'templates',
+		async () =>
+			(await lynkistPaginate.call(this, '/templates', Infinity, {
+				gate: lookup.run?.gate,
+				itemIndex: lookup.itemIndex,
+			})) as unknown as LynkistTemplate[],
 	);
 }
 
 function byId(this: Context, id: string, lookup: Lookup): Promise<LynkistTemplate> {
 	return cached(lookup, `id:${id}`, async () => {
-		const { body } = await lynkistRequest.call(this, { method: 'GET', path: `/templates/${encodeURIComponent(id)}` }, { gate: lookup.run?.gate, itemIndex: lookup.itemIndex });
+		const { body } = await lynkistRequest.call(
+			this,
+			{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
+			{ gate: lookup.run?.gate, itemIndex: lookup.itemIndex },
+		);
 		return body as unknown as LynkistTemplate;
 	});
 }
@@ -55,19 +65,27 @@ export async function resolveTemplate(
 		if (other) return other;
 		throw fail(
 			`Template "${template.template_name}" has no approved "${language}" version`,
-			`Approved languages: ${variants(await approvedTemplates.call(this, lookup), template.template_name).map((t) => t.language).join(', ')}. Clear the Language field to use ${template.language}.`,
+			`Approved languages: ${variants(await approvedTemplates.call(this, lookup), template.template_name)
+				.map((t) => t.language)
+				.join(', ')}. Clear the Language field to use ${template.language}.`,
 		);
 	}
 
 	const found = variants(await approvedTemplates.call(this, lookup), value);
 	if (found.length === 0) {
-		throw fail(`No approved template is named "${value}"`, 'Check the name (lowercase, with underscores) or pick the template from the list. Templates waiting for review cannot be sent.');
+		throw fail(
+			`No approved template is named "${value}"`,
+			'Check the name (lowercase, with underscores) or pick the template from the list. Templates waiting for review cannot be sent.',
+		);
 	}
 	const languages = found.map((t) => t.language).join(', ');
 	if (language) {
 		const match = found.find((t) => t.language === language);
 		if (match) return match;
-		throw fail(`Template "${value}" has no approved "${language}" version`, `Approved languages: ${languages}. Language must match exactly (en_US is not en).`);
+		throw fail(
+			`Template "${value}" has no approved "${language}" version`,
+			`Approved languages: ${languages}. Language must match exactly (en_US is not en).`,
+		);
 	}
 	if (found.length === 1) return found[0];
 	throw fail(`Template "${value}" exists in several languages: ${languages}`, 'Set the Language field to the one to send.');

@@ -96,7 +96,7 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 0,
-				description: 'Pause between batches of Concurrency items. Not needed for Lynkist\'s rate limits: the node follows them by itself.',
+				description: "Pause between batches of Concurrency items. Not needed for Lynkist's rate limits: the node follows them by itself.",
 			},
 			{
 				displayName: 'Concurrency',
@@ -116,7 +116,7 @@ export const description: INodeProperties[] = [
 						name: 'Same Message Once per 24 Hours',
 						value: 'message',
 						description:
-							'The same recipient, template and variables from this node are sent once within Lynkist\'s 24 hours: retries, an execution Retry and a webhook posted twice replay instead of sending again',
+							"The same recipient, template and variables from this node are sent once within Lynkist's 24 hours: retries, an execution Retry and a webhook posted twice replay instead of sending again",
 					},
 					{
 						name: 'Once per Execution',
@@ -125,7 +125,8 @@ export const description: INodeProperties[] = [
 							'Each execution sends its own messages, even identical ones; its retries (Retry On Fail, an execution Retry) still never send twice',
 					},
 				],
-				description: 'What counts as the same send when no Idempotency Key is given. Replayed sends are marked replayed: true in the output.',
+				description:
+					'What counts as the same send when no Idempotency Key is given. Replayed sends are marked replayed: true in the output.',
 			},
 			{
 				displayName: 'Header Media From Binary',
@@ -158,7 +159,8 @@ export const description: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 10 },
 				default: DEFAULT_MAX_RETRIES,
-				description: 'Retries after an upstream error (502/504) or a dropped connection, with the same idempotency key. Rate limits are waited out separately.',
+				description:
+					'Retries after an upstream error (502/504) or a dropped connection, with the same idempotency key. Rate limits are waited out separately.',
 			},
 			{
 				displayName: 'Validate Only',

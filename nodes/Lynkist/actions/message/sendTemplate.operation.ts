@@ -103,7 +103,10 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 	const phone = toE164(params.to);
 	if (!phone.ok) throw fail(`"To" of item ${item} ${phone.reason}`, 'Use the full international number, with + and the country code.');
 
-	const template = await resolveTemplate.call(this, params.template as INodeParameterResourceLocator, String(params.language ?? ''), { run, itemIndex });
+	const template = await resolveTemplate.call(this, params.template as INodeParameterResourceLocator, String(params.language ?? ''), {
+		run,
+		itemIndex,
+	});
 
 	let components: unknown;
 	let media: HeaderMedia | undefined;
@@ -114,27 +117,36 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 			throw fail(`"Components (JSON)" of item ${item} is not valid JSON: ${(error as Error).message}`);
 		}
 		const problems = checkComponents(template, components);
-		if (problems.length) throw fail(`"Components (JSON)" of item ${item} does not fit template ${template.template_name} (${template.language}): ${problems.join('; ')}`);
+		if (problems.length)
+			throw fail(
+				`"Components (JSON)" of item ${item} does not fit template ${template.template_name} (${template.language}): ${problems.join('; ')}`,
+			);
 	} else {
 		const values = { ...((params['variables.value'] ?? {}) as IDataObject) };
 		const property = options.headerMediaBinary?.trim();
 		if (property) {
 			const slot = templateSlots(template).find((s) => s.id === 'header_media');
 			if (!slot) {
-				throw fail(`Template ${template.template_name} (${template.language}) has no image, video or document header for binary "${property}"`, 'Clear Header Media From Binary, or choose a template with a media header.');
+				throw fail(
+					`Template ${template.template_name} (${template.language}) has no image, video or document header for binary "${property}"`,
+					'Clear Header Media From Binary, or choose a template with a media header.',
+				);
 			}
 			media = await readHeaderMedia.call(this, itemIndex, property, slot, run);
 			values.header_media = media.placeholder;
 		}
 		const built = buildComponents(template, values);
 		if (built.problems.length) {
-			throw fail(`Variables of item ${item} do not fit template ${template.template_name} (${template.language}): ${built.problems.join('; ')}`);
+			throw fail(
+				`Variables of item ${item} do not fit template ${template.template_name} (${template.language}): ${built.problems.join('; ')}`,
+			);
 		}
 		components = built.components;
 	}
 
 	const body: IDataObject = { to: phone.e164, template_name: template.template_name, language: template.language };
-	if (Array.isArray(components) && (components.length > 0 || templateSlots(template).length > 0)) body.components = components as IDataObject[];
+	if (Array.isArray(components) && (components.length > 0 || templateSlots(template).length > 0))
+		body.components = components as IDataObject[];
 
 	const { scope, customKeys } = sendRun.call(this, run);
 	const custom = customKeyText(options.idempotencyKey);
@@ -166,14 +178,24 @@ function withLink(body: IDataObject, placeholder: string, link: string): IDataOb
 	return JSON.parse(JSON.stringify(body).split(JSON.stringify(placeholder)).join(JSON.stringify(link))) as IDataObject;
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState, prepared?: PreparedSend): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+	run: RunState,
+	prepared?: PreparedSend,
+): Promise<INodeExecutionData[]> {
 	const { body, key, media, options, template } = prepared as PreparedSend;
 	const request = { method: 'POST' as const, path: PATH, headers: { [IDEMPOTENCY_HEADER]: key }, body };
 	const keys: IDataObject = { idempotencyKey: key, ...(prepared?.customKey !== undefined && { customIdempotencyKey: prepared.customKey }) };
 
 	if (options.validateOnly) {
 		const shown = media ? withLink(body, media.placeholder, `(uploaded from binary "${options.headerMediaBinary}" when sent)`) : body;
-		return [{ json: { validateOnly: true, request: { ...request, body: shown } as unknown as IDataObject, ...keys }, pairedItem: { item: itemIndex } }];
+		return [
+			{
+				json: { validateOnly: true, request: { ...request, body: shown } as unknown as IDataObject, ...keys },
+				pairedItem: { item: itemIndex },
+			},
+		];
 	}
 
 	const { scope, executionId } = sendRun.call(this, run);

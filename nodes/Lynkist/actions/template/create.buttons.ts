@@ -22,7 +22,11 @@ export function buttonsField(show: Record<string, string[]>): INodeProperties {
 						name: 'type',
 						type: 'options',
 						options: [
-							{ name: 'Copy Code (One-Time Password)', value: 'copyCode', description: 'Copies the one-time code the message carries (AUTHENTICATION templates)' },
+							{
+								name: 'Copy Code (One-Time Password)',
+								value: 'copyCode',
+								description: 'Copies the one-time code the message carries (AUTHENTICATION templates)',
+							},
 							{ name: 'Copy Offer Code', value: 'couponCode', description: 'Copies a coupon code (MARKETING templates)' },
 							{ name: 'Phone Number', value: 'phoneNumber', description: 'Calls a number' },
 							{ name: 'Quick Reply', value: 'quickReply', description: 'Sends its label back as a reply' },
@@ -38,7 +42,8 @@ export function buttonsField(show: Record<string, string[]>): INodeProperties {
 						default: '',
 						placeholder: 'Track order',
 						displayOptions: { hide: { type: ['couponCode'] } },
-						description: 'Text on the button, at most 25 characters, no placeholders. Copy Code (One-Time Password) defaults to "Copy code".',
+						description:
+							'Text on the button, at most 25 characters, no placeholders. Copy Code (One-Time Password) defaults to "Copy code".',
 					},
 					{
 						displayName: 'Offer Code Example',

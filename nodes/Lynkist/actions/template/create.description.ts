@@ -43,7 +43,10 @@ export const description: INodeProperties[] = [
 				validation: [
 					{
 						type: 'regex',
-						properties: { regex: TEMPLATE_LANGUAGE_PATTERN.source, errorMessage: 'A locale code: 2–10 letters or underscores, e.g. en or en_US' },
+						properties: {
+							regex: TEMPLATE_LANGUAGE_PATTERN.source,
+							errorMessage: 'A locale code: 2–10 letters or underscores, e.g. en or en_US',
+						},
 					},
 				],
 			},
@@ -78,7 +81,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, componentsMode: ['json'] } },
 		default: '[\n  { "type": "BODY", "text": "Hello {{1}}", "example": { "body_text": [["Ana"]] } }\n]',
 		description:
-			'Array of template components in Meta\'s format: HEADER (format, text or example.header_handle), BODY (text, example.body_text), FOOTER (text), BUTTONS (buttons: URL, PHONE_NUMBER, QUICK_REPLY, COPY_CODE)',
+			"Array of template components in Meta's format: HEADER (format, text or example.header_handle), BODY (text, example.body_text), FOOTER (text), BUTTONS (buttons: URL, PHONE_NUMBER, QUICK_REPLY, COPY_CODE)",
 	},
 	{
 		displayName: 'Header',
@@ -111,7 +114,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...builder, headerType: ['text'] } },
 		default: '',
 		placeholder: '#1042',
-		description: 'Sample value for {{1}} in the header, shown to Meta\'s reviewers. Required when the header has {{1}}.',
+		description: "Sample value for {{1}} in the header, shown to Meta's reviewers. Required when the header has {{1}}.",
 	},
 	{
 		displayName: 'Header Example (Link)',
@@ -120,7 +123,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...builder, headerType: ['image', 'video', 'document'] } },
 		default: '',
 		placeholder: 'https://example.com/sample.jpg',
-		description: 'Link to a sample file of the header\'s kind, shown to Meta\'s reviewers. Required for a media header.',
+		description: "Link to a sample file of the header's kind, shown to Meta's reviewers. Required for a media header.",
 	},
 	{
 		displayName: 'Body Text',
@@ -152,7 +155,7 @@ export const description: INodeProperties[] = [
 						name: 'value',
 						type: 'string',
 						default: '',
-						description: 'Sample value Meta\'s reviewers see in place of the placeholder',
+						description: "Sample value Meta's reviewers see in place of the placeholder",
 					},
 				],
 			},
@@ -173,6 +176,6 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		displayOptions: { show },
 		default: false,
-		description: 'Whether to submit the new template for Meta\'s review right after creating it (status pending instead of draft)',
+		description: "Whether to submit the new template for Meta's review right after creating it (status pending instead of draft)",
 	},
 ];

@@ -53,12 +53,20 @@ async function createTemplate(this: IExecuteFunctions, template: IDataObject, it
 	const { template_name: name, language } = template as { template_name: string; language: string };
 	const request = { method: 'POST' as const, path: '/templates', body: template };
 	try {
-		const { body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, explain: { 409: exists(name, language) } })) as LynkistResponse<IDataObject>;
+		const { body } = (await lynkistRequest.call(this, request, {
+			itemIndex,
+			gate: run.gate,
+			explain: { 409: exists(name, language) },
+		})) as LynkistResponse<IDataObject>;
 		return body;
 	} catch (error) {
 		if (!isUncertain(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 	}
-	const { status, body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, answerStatuses: [409] })) as LynkistResponse<IDataObject>;
+	const { status, body } = (await lynkistRequest.call(this, request, {
+		itemIndex,
+		gate: run.gate,
+		answerStatuses: [409],
+	})) as LynkistResponse<IDataObject>;
 	if (status !== 409) return body;
 	return {
 		template_name: name,

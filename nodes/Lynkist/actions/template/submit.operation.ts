@@ -42,7 +42,7 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: waiting },
 		typeOptions: { minValue: 1 },
 		default: 600,
-		description: 'How long to wait for approval at most. Meta\'s review takes from a minute to 24 hours.',
+		description: "How long to wait for approval at most. Meta's review takes from a minute to 24 hours.",
 	},
 	{
 		displayName: 'On Timeout',
@@ -75,11 +75,20 @@ export async function submitTemplate(this: IExecuteFunctions, id: string, itemIn
 	} catch (error) {
 		if (!isUncertain(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 	}
-	const { status, body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, answerStatuses: [409] })) as LynkistResponse<IDataObject>;
+	const { status, body } = (await lynkistRequest.call(this, request, {
+		itemIndex,
+		gate: run.gate,
+		answerStatuses: [409],
+	})) as LynkistResponse<IDataObject>;
 	if (status !== 409) return { ...body, note: `Submitted for review. ${REVIEW_VISIBILITY_NOTE}` };
 	const reviewed = /already (pending|approved|disabled)/i.exec(detailText(body));
-	if (!reviewed) throw new NodeApiError(this.getNode(), body as JsonObject, { message: `Conflict: ${detailText(body)}`, httpCode: '409', itemIndex });
-	return { id, status: reviewed[1].toLowerCase(), note: `Submitted for review (Lynkist's first answer was lost; a second try found it ${reviewed[1].toLowerCase()}). ${REVIEW_VISIBILITY_NOTE}` };
+	if (!reviewed)
+		throw new NodeApiError(this.getNode(), body as JsonObject, { message: `Conflict: ${detailText(body)}`, httpCode: '409', itemIndex });
+	return {
+		id,
+		status: reviewed[1].toLowerCase(),
+		note: `Submitted for review (Lynkist's first answer was lost; a second try found it ${reviewed[1].toLowerCase()}). ${REVIEW_VISIBILITY_NOTE}`,
+	};
 }
 
 /**
