@@ -49,4 +49,17 @@ const orderValues = (total) => ({
 	button_0_url: '={{ $json.order }}',
 });
 
-module.exports = { control, run, sendTemplateParts, orderValues };
+let nodeSeq = 0;
+
+/** A workflow node as n8n imports it; ids are unique within the process, positions laid left to right. */
+const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: `n${++nodeSeq}`,
+	name,
+	type,
+	typeVersion,
+	position: [220 * nodeSeq, 0],
+	parameters,
+	...extra,
+});
+
+module.exports = { control, nodeOf, run, sendTemplateParts, orderValues };

@@ -21,7 +21,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, orderValues, run, sendTemplateParts } = require('./common');
+const { control, nodeOf, orderValues, run, sendTemplateParts } = require('./common');
 
 const ORDER_CONFIRMATION = seedDefinition('order_confirmation', 'en_US');
 const UNLIMITED = { per_minute: 1_000_000, minute_window_ms: 60_000, per_day: 10_000_000 };
@@ -78,17 +78,6 @@ function mixedFaults(items) {
 		},
 	];
 }
-
-let seq = 0;
-const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({
-	id: `f${++seq}`,
-	name,
-	type,
-	typeVersion,
-	position: [220 * seq, 0],
-	parameters,
-	...extra,
-});
 
 /** start → Customers (count) → Send; `start` is a Manual Trigger or an n8n Webhook node. */
 function workflow(name, t, count, start) {

@@ -20,7 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, run, sendTemplateParts } = require('./common');
+const { control, nodeOf, run, sendTemplateParts } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_MEDIA_ITEMS || 1000);
@@ -62,17 +62,6 @@ async function imageUrl(sandbox) {
 	});
 	return uploaded.public_url;
 }
-
-let seq = 0;
-const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({
-	id: `m${++seq}`,
-	name,
-	type,
-	typeVersion,
-	position: [220 * seq, 0],
-	parameters,
-	...extra,
-});
 
 function workflow(name, url, last) {
 	const nodes = [

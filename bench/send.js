@@ -20,7 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, orderValues, run, sendTemplateParts } = require('./common');
+const { control, nodeOf, orderValues, run, sendTemplateParts } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
@@ -73,15 +73,10 @@ function body(item) {
 	};
 }
 
-let nodeSeq = 0;
-function node(name, type, typeVersion, parameters, extra = {}) {
-	return { id: `n${++nodeSeq}`, name, type, typeVersion, position: [220 * nodeSeq, 0], parameters, ...extra };
-}
-
 /** Manual Trigger → Code (ITEMS customers) → `sender`. */
 function workflow(name, sender) {
-	const start = node('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-	const code = node('Customers', 'n8n-nodes-base.code', 2, {
+	const start = nodeOf('Start', 'n8n-nodes-base.manualTrigger', 1, {});
+	const code = nodeOf('Customers', 'n8n-nodes-base.code', 2, {
 		jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(2000000 + i), name: 'Customer ' + i, order: 'ORD-' + String(100000 + i), key: '00000000-0000-4000-8000-' + String(100000 + i).padStart(12, '0') } }));`,
 	});
 	sender.name = 'Send';
@@ -100,13 +95,13 @@ function workflow(name, sender) {
 
 function lynkistSend(t, options = {}, extra = {}) {
 	const { parameters, credentials } = sendTemplateParts(t, orderValues(TOTAL), options);
-	return node('Send', 'n8n-nodes-lynkist.lynkist', 1, parameters, { credentials, ...extra });
+	return nodeOf('Send', 'n8n-nodes-lynkist.lynkist', 1, parameters, { credentials, ...extra });
 }
 
 /** n8n's HTTP Request node as someone would wire it by hand: same URL, key, body, a per-item Idempotency-Key. */
 function httpSend(t, apiUrl, options = {}, extra = {}) {
 	const json = `={{ JSON.stringify({ to: $json.phone, template_name: 'order_confirmation', language: 'en_US', components: [ { type: 'header', parameters: [{ type: 'text', text: $json.order }] }, { type: 'body', parameters: [{ type: 'text', text: $json.name }, { type: 'text', text: $json.order }, { type: 'text', text: '${TOTAL}' }] }, { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: $json.order }] } ] }) }}`;
-	return node(
+	return nodeOf(
 		'Send',
 		'n8n-nodes-base.httpRequest',
 		HTTP_REQUEST_VERSION,

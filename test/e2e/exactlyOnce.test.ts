@@ -92,6 +92,10 @@ const messages = (name: string) => readBack(sandbox, of(name).tenant.id, 'messag
 const requests = (name: string) => readBack(sandbox, of(name).tenant.id, 'requests');
 const fault = (name: string, body: Record<string, unknown>) => control(sandbox, 'POST', `/tenants/${of(name).tenant.id}/faults`, body);
 
+/** Lynkist refuses (422) the scenario's sends to one recipient: the send fails and stops the node there. */
+const refuseSend = (name: string, to: string) =>
+	fault(name, { kind: 'status', method: 'POST', path: '/messages/template', to, status: 422, detail: 'Parameter count mismatch for body' });
+
 /** Posts to a scenario's webhook and returns the execution it started, once finished. */
 async function post(name: string, body: Record<string, unknown> = {}) {
 	const before = new Set((await n8n.executions(of(name).workflow.id)).map((e) => e.id));
@@ -288,14 +292,7 @@ afterAll(async () => {
 describe("n8n's execution Retry (Executions list → Retry) sends no message twice", () => {
 	it.each(RETRY_CASES)('$name: the stopped run says who was messaged, the retry sends only the rest', async ({ name, acceptedBefore }) => {
 		const c = RETRY_CASES.find((r) => r.name === name)!;
-		await fault(name, {
-			kind: 'status',
-			method: 'POST',
-			path: '/messages/template',
-			to: phone(5),
-			status: 422,
-			detail: 'Parameter count mismatch for body',
-		});
+		await refuseSend(name, phone(5));
 		const first = await post(name);
 		const error = first.error('Send');
 		expect(error?.message).toMatch(/Parameter count mismatch/);
@@ -321,14 +318,7 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 
 	it('a variable that changes before the Retry ($now) makes a different message, which is sent; a custom key keeps it to one', async () => {
 		const retryOnce = async (name: string) => {
-			await fault(name, {
-				kind: 'status',
-				method: 'POST',
-				path: '/messages/template',
-				to: phone(1),
-				status: 422,
-				detail: 'Parameter count mismatch for body',
-			});
+			await refuseSend(name, phone(1));
 			const first = await post(name);
 			await sleep(5);
 			return n8n.waitForExecution((await n8n.retry(first.raw.id)).id);
@@ -361,14 +351,7 @@ describe("n8n's execution Retry (Executions list → Retry) sends no message twi
 
 	it('media from a binary and Retry: the retry sends the very same request, so nothing is sent twice', async () => {
 		const name = 'retry, media';
-		await fault(name, {
-			kind: 'status',
-			method: 'POST',
-			path: '/messages/template',
-			to: phone(1),
-			status: 422,
-			detail: 'Parameter count mismatch for body',
-		});
+		await refuseSend(name, phone(1));
 		const first = await post(name);
 		expect(first.error('Send')).toBeDefined();
 		const retry = await n8n.waitForExecution((await n8n.retry(first.raw.id)).id);
@@ -431,14 +414,7 @@ describe('custom Idempotency Keys', () => {
 
 it('Retry On Fail with header media from a binary and a time in a variable sends each customer once, and uploads the file once', async () => {
 	const name = 'retry on fail, media and a time';
-	await fault(name, {
-		kind: 'status',
-		method: 'POST',
-		path: '/messages/template',
-		to: phone(1),
-		status: 422,
-		detail: 'Parameter count mismatch for body',
-	});
+	await refuseSend(name, phone(1));
 	const execution = await n8n.run(of(name).workflow.id);
 	expect(execution.runs('Send')).toHaveLength(1);
 	expect(execution.items('Send').map((o) => [o.status, o.replayed])).toEqual([
