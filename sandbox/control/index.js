@@ -152,13 +152,16 @@ function clearFaults({ tenant }) {
 const EMITTABLE = [...WEBHOOK.events, WEBHOOK.testEvent];
 
 function emitOptions(input) {
-	const { repeat = 1, tamper = null, webhook_id: webhookId } = input;
+	const { repeat = 1, repeat_every_ms: repeatEveryMs = null, tamper = null, webhook_id: webhookId } = input;
 	if (!Number.isInteger(repeat) || repeat < 1 || repeat > 100) return { error: 'repeat must be an integer from 1 to 100' };
+	if (repeatEveryMs !== null && !(Number.isInteger(repeatEveryMs) && repeatEveryMs >= 0 && repeatEveryMs <= 60_000)) {
+		return { error: 'repeat_every_ms must be an integer from 0 to 60000' };
+	}
 	if (tamper !== null && !TAMPERS.includes(tamper)) return { error: `tamper must be one of ${TAMPERS.join(', ')}` };
 	if (webhookId !== undefined && typeof webhookId !== 'string') return { error: 'webhook_id must be a string' };
 	const retries = input.retries ?? tamper === null;
 	if (typeof retries !== 'boolean') return { error: 'retries must be a boolean' };
-	return { options: { repeat, tamper, retries, webhook_id: webhookId } };
+	return { options: { repeat, repeatEveryMs, tamper, retries, webhook_id: webhookId } };
 }
 
 async function emitEvent(app, tenant, type, data, input) {

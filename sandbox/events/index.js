@@ -2,6 +2,8 @@
 /** Everything a tenant's webhook endpoints receive: emitted events, message lifecycles, test pings. */
 const { WEBHOOK } = require('../constants');
 const ids = require('../lib/ids');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const { defaultData, lifecycleData, envelope } = require('./envelope');
 const { createDeliverer } = require('./delivery');
 
@@ -13,10 +15,12 @@ function createEvents(app) {
 
 	/**
 	 * Delivers one event to `endpoints`, each `repeat` times under one delivery id; → first-attempt
-	 * results. A disabled endpoint is not called: [assumed] the event is kept for it as a failed
-	 * delivery that a retry through the API can send once it is enabled again.
+	 * results. The repeats go one after the other, or, with `repeatEveryMs`, that many milliseconds
+	 * apart without waiting for answers (0: all at once). A disabled endpoint is not called:
+	 * [assumed] the event is kept for it as a failed delivery that a retry through the API can send
+	 * once it is enabled again.
 	 */
-	function deliver(tenant, endpoints, event, { repeat = 1, tamper = null, retries = true, test = false } = {}) {
+	function deliver(tenant, endpoints, event, { repeat = 1, repeatEveryMs = null, tamper = null, retries = true, test = false } = {}) {
 		const body = JSON.stringify(event);
 		return Promise.all(
 			endpoints.map(async (endpoint) => {
@@ -37,7 +41,11 @@ function createEvents(app) {
 					return { webhook_id: endpoint.id, delivery_id: job.deliveryId, attempts: [] };
 				}
 				const results = [];
-				for (let i = 0; i < repeat; i++) results.push(await deliverer.attempt(job));
+				if (repeatEveryMs === null) for (let i = 0; i < repeat; i++) results.push(await deliverer.attempt(job));
+				else {
+					const spaced = Array.from({ length: repeat }, (_, i) => sleep(i * repeatEveryMs).then(() => deliverer.attempt(job)));
+					results.push(...(await Promise.all(spaced)));
+				}
 				return { webhook_id: endpoint.id, delivery_id: job.deliveryId, attempts: results };
 			}),
 		);

@@ -213,6 +213,19 @@ describe('control-emitted events', () => {
 		expect(new Set(got.map((r) => r.body)).size).toBe(1);
 	});
 
+	test('repeat_every_ms sends the repeats at once (0) or that far apart', async () => {
+		const t = await tenantWithHook(hook.url, ['message.delivered']);
+		const once = await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.delivered', repeat: 3, repeat_every_ms: 0 });
+		expect(once.body.data.deliveries[0].attempts).toHaveLength(3);
+		const together = forHook(t.endpoint.id);
+		expect(new Set(together.map((r) => r.headers['x-lynkist-delivery'])).size).toBe(1);
+		expect(together[2].at - together[0].at).toBeLessThan(200);
+		const spaced = await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.delivered', repeat: 2, repeat_every_ms: 500 });
+		expect(spaced.body.data.deliveries[0].attempts).toHaveLength(2);
+		const [first, second] = forHook(t.endpoint.id).slice(3);
+		expect(second.at - first.at).toBeGreaterThanOrEqual(450);
+	});
+
 	test.each(['wrong_secret', 'stale_timestamp', 'future_timestamp', 'altered_body', 'missing_signature'])(
 		'tamper %s fails verification and is not retried',
 		async (tamper) => {
@@ -245,6 +258,7 @@ describe('control-emitted events', () => {
 		expect((await s.control('POST', `/tenants/${t.id}/events`, { type: 'nope' })).status).toBe(400);
 		expect((await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.sent', tamper: 'bad' })).status).toBe(400);
 		expect((await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.sent', repeat: 0 })).status).toBe(400);
+		expect((await s.control('POST', `/tenants/${t.id}/events`, { type: 'message.sent', repeat_every_ms: -1 })).status).toBe(400);
 		expect((await s.control('POST', `/tenants/${t.id}/inbound`, { from: 5 })).status).toBe(400);
 	});
 });
