@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { onDescription, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
 import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
-import { DeliveryMemory } from './dedupe';
+import { DeliveryMemory, judgeDelivery } from './dedupe';
 import {
 	endpointCall,
 	endpointsOf,
@@ -16,6 +16,7 @@ import {
 	registerEndpoint,
 	sameEvents,
 	selectedEvents,
+	sharedDeliveriesOf,
 	storedEndpoint,
 	webhookUrl,
 } from './endpoints';
@@ -166,6 +167,7 @@ export class LynkistTrigger implements INodeType {
 					}
 				}
 				delete endpoints[kindOf(url)];
+				delete sharedDeliveriesOf(this)[kindOf(url)];
 				memories.delete(memoryKey(this, kindOf(url)));
 				return true;
 			},
@@ -209,10 +211,14 @@ export class LynkistTrigger implements INodeType {
 			);
 			// The test URL and the production URL are separate Lynkist endpoints that each get every
 			// event: each keeps its own memory, so a test listener is not starved by production.
-			const key = memoryKey(this, this.getMode() === 'manual' ? 'test' : 'production');
+			const kind = this.getMode() === 'manual' ? 'test' : 'production';
+			const key = memoryKey(this, kind);
 			let memory = memories.get(key);
 			if (!memory) memories.set(key, (memory = new DeliveryMemory()));
-			if (!memory.firstTime(ids, Date.now())) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
+			const shared = sharedDeliveriesOf(this);
+			const verdict = judgeDelivery(memory, shared[kind], ids, Date.now());
+			if (!verdict.first) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
+			shared[kind] = verdict.shared;
 		}
 
 		const item = normaliseEvent(envelope, { deliveryId, webhookId }, options.includeRaw === true);

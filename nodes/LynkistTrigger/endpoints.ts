@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { failedDeliveries, listEndpoints, offDescription, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
 import type { LynkistResponse } from '../Lynkist/transport';
 import { isUncertain, lynkistRequest } from '../Lynkist/transport';
-import { DeliveryMemory } from './dedupe';
+import type { DeliveryMemory, SharedDeliveries } from './dedupe';
 
 /** Which of the trigger's two n8n webhook URLs an endpoint serves. */
 type Kind = 'production' | 'test';
@@ -34,6 +34,16 @@ export function endpointsOf(context: IHookFunctions | IWebhookFunctions): Endpoi
 	const staticData = context.getWorkflowStaticData('node');
 	staticData.endpoints ??= {};
 	return staticData.endpoints as Endpoints;
+}
+
+/**
+ * The deliveries every n8n process running this trigger has accepted, by kind: kept in the
+ * workflow's static data, which n8n loads with each delivery and saves once it is accepted.
+ */
+export function sharedDeliveriesOf(context: IHookFunctions | IWebhookFunctions): Partial<Record<Kind, SharedDeliveries>> {
+	const staticData = context.getWorkflowStaticData('node');
+	staticData.deliveries ??= {};
+	return staticData.deliveries as Partial<Record<Kind, SharedDeliveries>>;
 }
 
 export function webhookUrl(context: IHookFunctions): string {

@@ -1,4 +1,4 @@
-import { DeliveryMemory } from '../../nodes/LynkistTrigger/dedupe';
+import { DeliveryMemory, judgeDelivery, shortId } from '../../nodes/LynkistTrigger/dedupe';
 
 const HOUR = 3_600_000;
 
@@ -36,5 +36,40 @@ describe('DeliveryMemory', () => {
 		const memory = new DeliveryMemory(HOUR, 1000);
 		for (let i = 0; i < 10_000; i++) memory.firstTime([`d${i}`], i * 1000);
 		expect(memory.size).toBeLessThanOrEqual(1000);
+	});
+});
+
+describe('judgeDelivery: the record every n8n process shares', () => {
+	it('accepts a new delivery and records both of its ids, hashed', () => {
+		const verdict = judgeDelivery(new DeliveryMemory(), undefined, ['delivery:d1', 'event:e1'], 5000);
+		expect(verdict.first).toBe(true);
+		expect(verdict.shared).toEqual({ [shortId('delivery:d1')]: 5, [shortId('event:e1')]: 5 });
+	});
+
+	it('refuses on another process a delivery the record holds, and saves nothing', () => {
+		const { shared } = judgeDelivery(new DeliveryMemory(), undefined, ['delivery:d1', 'event:e1'], 0);
+		const otherProcess = new DeliveryMemory();
+		expect(judgeDelivery(otherProcess, shared, ['delivery:d1', 'event:e1'], 3000)).toEqual({ first: false });
+		expect(judgeDelivery(otherProcess, shared, ['delivery:d9', 'event:e1'], 3000).first).toBe(false);
+	});
+
+	it("puts back an entry another process's save of an older copy overwrote", () => {
+		const a = new DeliveryMemory();
+		const b = new DeliveryMemory();
+		judgeDelivery(a, {}, ['delivery:d1'], 0); // A saves {d1}
+		const fromB = judgeDelivery(b, {}, ['delivery:d2'], 10).shared; // B loaded {} before A saved: saves {d2}
+		expect(Object.keys(fromB ?? {})).toEqual([shortId('delivery:d2')]);
+		const fromA = judgeDelivery(a, fromB, ['delivery:d3'], 20).shared; // A's next save has all three
+		expect(Object.keys(fromA ?? {}).sort()).toEqual(['delivery:d1', 'delivery:d2', 'delivery:d3'].map(shortId).sort());
+	});
+
+	it('forgets entries older than the window and keeps the newest when over the cap', () => {
+		const old = { [shortId('delivery:old')]: 0 };
+		const later = 25 * HOUR;
+		expect(judgeDelivery(new DeliveryMemory(), old, ['delivery:old'], later).first).toBe(true);
+		const memory = new DeliveryMemory();
+		let shared;
+		for (let i = 0; i < 10; i++) shared = judgeDelivery(memory, shared, [`delivery:d${i}`], i * 1000, { max: 4 }).shared;
+		expect(Object.keys(shared ?? {})).toEqual(['d6', 'd7', 'd8', 'd9'].map((d) => shortId(`delivery:${d}`)));
 	});
 });

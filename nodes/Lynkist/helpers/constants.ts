@@ -120,5 +120,11 @@ export const DEDUPE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Most delivery ids remembered per trigger; the oldest are forgotten first. */
 export const DEDUPE_MAX_ENTRIES = 50_000;
 
+/**
+ * Most ids in the record every n8n process shares (in the workflow's static data, saved with each
+ * new delivery): about 60 KB, two ids per delivery.
+ */
+export const DEDUPE_SHARED_MAX_ENTRIES = 4_000;
+
 /** Largest delivery body the trigger reads, in bytes; Lynkist events are a few hundred bytes. */
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
