@@ -4,6 +4,8 @@
  * sandbox and a real n8n with the package installed the way users install it, a "Lynkist
  * sandbox" credential and the example workflows imported, then prints where to log in.
  * Ctrl-C stops everything. Ports: N8N_PORT (5678) and LYNKIST_SANDBOX_PORT (4010).
+ * `npm run dev -- --queue` (or `npm run dev:queue`) runs n8n in queue mode instead: Postgres, Redis,
+ * a main, two workers and a webhook processor, each n8n process with the package installed.
  */
 const path = require('node:path');
 const { ROOT } = require('./bootstrap');
@@ -23,12 +25,15 @@ async function portOr(preferred) {
 
 async function main() {
 	const t0 = Date.now();
+	const queue = process.argv.includes('--queue');
 	const {
 		sandbox,
 		n8n,
 		owner,
+		cluster,
 		stop: stopAll,
 	} = await startLocal({
+		queue,
 		dir: path.join(ROOT, '.dev'),
 		sandboxPort: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)),
 		n8nPort: await portOr(Number(process.env.N8N_PORT || 5678)),
@@ -44,10 +49,16 @@ async function main() {
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);
 
+	const webhookBase = cluster ? cluster.webhookUrl : n8n.url;
+	const processes = cluster
+		? `
+  Queue mode main ${n8n.url}, ${cluster.workers.length} workers, ${cluster.webhooks.length} webhook processor at ${cluster.webhookUrl}
+             Postgres on 127.0.0.1:${cluster.postgres.port}, Redis on 127.0.0.1:${cluster.redis.port}`
+		: '';
 	console.log(`
 n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) / 1000)} s).
 
-  Open       ${n8n.url}
+  Open       ${n8n.url}${processes}
   Log in     ${owner.email} / ${owner.password}
   Workflows  ${exampleWorkflows()
 		.map((w) => w.name)
@@ -59,7 +70,7 @@ n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) /
   Sandbox control       ${sandbox.controlUrl}
 
   Run the webhook examples as a shop or an app would:
-${LIVE_EXAMPLES.map((e) => `    curl -X POST ${n8n.url}/webhook/${e.path} -H 'content-type: application/json' -d '${JSON.stringify(e.body)}'`).join('\n')}
+${LIVE_EXAMPLES.map((e) => `    curl -X POST ${webhookBase}/webhook/${e.path} -H 'content-type: application/json' -d '${JSON.stringify(e.body)}'`).join('\n')}
 
   A test event for a Lynkist Trigger: open the trigger, press "Listen for test event", then
     curl -X POST ${sandbox.controlUrl}/tenants/${DEMO_TENANT_ID}/events -H 'content-type: application/json' -d '{"type":"message.delivered"}'

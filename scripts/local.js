@@ -11,6 +11,7 @@ const { ROOT, bootstrap } = require('./bootstrap');
 const { ensureN8n, ensureNode } = require('./runtime');
 const { installPackage } = require('./install-package');
 const { N8n } = require('./n8n');
+const { startQueue } = require('./queue');
 const { exampleCredential, exampleWorkflows } = require('./examples');
 const { startSandbox } = require('../sandbox');
 
@@ -25,33 +26,52 @@ const LIVE_EXAMPLES = [
 ];
 
 /**
- * @param {{ dir: string, sandboxPort?: number, n8nPort?: number, workflows?: object[] }} options
- *   `dir` is emptied and holds the installed package and n8n's user folder; the ports default to
- *   free ones; `workflows` are imported beside the examples.
- * @returns the running sandbox and n8n (signed in as its owner), the owner's login, and `stop()`
+ * @param {{ dir: string, sandboxPort?: number, n8nPort?: number, workflows?: object[], queue?: boolean }} options
+ *   `dir` is emptied and holds the installed package and n8n's user folders; the ports default to
+ *   free ones; `workflows` are imported beside the examples; `queue` runs n8n in queue mode (a
+ *   main, two workers and a webhook processor, with Postgres and Redis).
+ * @returns the running sandbox and n8n (its main, signed in as its owner), the owner's login,
+ *   the queue-mode installation when asked for, and `stop()`
  */
-async function startLocal({ dir, sandboxPort = 0, n8nPort, workflows = [] }) {
+async function startLocal({ dir, sandboxPort = 0, n8nPort, workflows = [], queue = false }) {
 	bootstrap();
 	const node = ensureNode();
 	const runtime = { nodeBin: node.bin, n8nBin: ensureN8n(node).bin };
 
 	const sandbox = await startSandbox({ port: sandboxPort });
 	let n8n;
+	let cluster;
 	const stop = async () => {
-		await n8n?.stop();
+		await (cluster ? cluster.stop() : n8n?.stop());
 		await sandbox.close();
 	};
 	try {
 		fs.rmSync(dir, { recursive: true, force: true });
 		const nodesDir = installPackage(ROOT, path.join(dir, 'nodes'));
-		n8n = N8n.create(runtime, nodesDir, { folder: path.join(dir, 'n8n') });
-		await n8n.importCredentials([exampleCredential(sandbox)]);
-		await n8n.importWorkflows([...exampleWorkflows(), ...workflows]);
+		const credentials = [exampleCredential(sandbox)];
+		const all = [...exampleWorkflows(), ...workflows];
 		// The examples a shop or an app calls are live at once; the alert example waits for a chat URL.
-		await n8n.publish(LIVE_EXAMPLES.map((e) => e.id));
-		await n8n.start({ port: n8nPort });
+		const publish = LIVE_EXAMPLES.map((e) => e.id);
+		if (queue) {
+			cluster = await startQueue({
+				runtime,
+				nodesDir,
+				dir: path.join(dir, 'queue'),
+				mainPort: n8nPort,
+				credentials,
+				workflows: all,
+				publish,
+			});
+			n8n = cluster.main;
+		} else {
+			n8n = N8n.create(runtime, nodesDir, { folder: path.join(dir, 'n8n') });
+			await n8n.importCredentials(credentials);
+			await n8n.importWorkflows(all);
+			await n8n.publish(publish);
+			await n8n.start({ port: n8nPort });
+		}
 		const owner = await n8n.setupOwner();
-		return { sandbox, n8n, owner, stop };
+		return { sandbox, n8n, owner, cluster, stop };
 	} catch (error) {
 		await stop();
 		throw error;

@@ -191,6 +191,13 @@ class N8nApi {
 	}
 }
 
+/** How each kind of n8n process is started, and the line it prints once it is ready. */
+const ROLES = {
+	main: { args: ['start'], ready: 'Editor is now accessible via' },
+	worker: { args: ['worker', '--concurrency=5'], ready: 'n8n worker is now ready' },
+	webhook: { args: ['webhook'], ready: 'Webhook listener waiting for requests' },
+};
+
 class N8n extends N8nApi {
 	/**
 	 * @param {{ nodeBin: string, n8nBin: string }} runtime where Node >= 24 and n8n are
@@ -292,10 +299,13 @@ class N8n extends N8nApi {
 	}
 
 	/**
-	 * `n8n start`; resolves once the editor and the active workflows are up.
-	 * @param {{ port?: number, env?: Record<string, string>, timeoutMs?: number }} [options]
+	 * `n8n start` (or, in queue mode, `n8n worker` / `n8n webhook`); resolves once the process says
+	 * it is ready: the editor and the active workflows up, a worker taking jobs, a webhook
+	 * processor listening.
+	 * @param {{ port?: number, env?: Record<string, string>, timeoutMs?: number, role?: 'main' | 'worker' | 'webhook' }} [options]
 	 */
-	async start({ port, env = {}, timeoutMs = 180_000 } = {}) {
+	async start({ port, env = {}, timeoutMs = 180_000, role = 'main' } = {}) {
+		const { args, ready } = ROLES[role];
 		const listenPort = port ?? (await freePort());
 		const childEnv = await this.env({
 			N8N_PORT: String(listenPort),
@@ -304,14 +314,14 @@ class N8n extends N8nApi {
 			N8N_LOG_LEVEL: 'info',
 			...env,
 		});
-		const child = spawn(this.runtime.n8nBin, ['start'], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(this.runtime.n8nBin, args, { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 		const log = [];
 		this.server = { child, log, port: listenPort };
 		await new Promise((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`n8n did not start in ${timeoutMs} ms\n${log.join('')}`)), timeoutMs);
 			const onData = (chunk) => {
 				log.push(chunk.toString());
-				if (chunk.toString().includes('Editor is now accessible via')) {
+				if (chunk.toString().includes(ready)) {
 					clearTimeout(timer);
 					resolve();
 				}
