@@ -34,7 +34,7 @@ async function main() {
 		stop: stopAll,
 	} = await startLocal({
 		queue,
-		dir: path.join(ROOT, '.dev'),
+		dir: path.join(ROOT, '.dev', queue ? 'queue' : 'single'),
 		sandboxPort: await portOr(Number(process.env.LYNKIST_SANDBOX_PORT || 4010)),
 		n8nPort: await portOr(Number(process.env.N8N_PORT || 5678)),
 	});

@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { onDescription, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
 import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
-import { DeliveryMemory, judgeDelivery } from './dedupe';
+import { DeliveryMemory } from './dedupe';
 import {
 	endpointCall,
 	endpointsOf,
@@ -216,9 +216,9 @@ export class LynkistTrigger implements INodeType {
 			let memory = memories.get(key);
 			if (!memory) memories.set(key, (memory = new DeliveryMemory()));
 			const shared = sharedDeliveriesOf(this);
-			const verdict = judgeDelivery(memory, shared[kind], ids, Date.now());
-			if (!verdict.first) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
-			shared[kind] = verdict.shared;
+			const first = memory.accept(ids, shared[kind], Date.now());
+			shared[kind] = memory.shared;
+			if (!first) return answer(this, 200, { received: true, ignored: 'duplicate delivery' });
 		}
 
 		const item = normaliseEvent(envelope, { deliveryId, webhookId }, options.includeRaw === true);

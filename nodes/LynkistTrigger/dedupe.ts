@@ -1,8 +1,8 @@
 /**
- * Redelivery detection. Each n8n process keeps a bounded memory of the deliveries it has seen; in
+ * Redelivery detection. Each n8n process keeps a bounded memory of the deliveries it has seen. In
  * queue mode a redelivery can reach another webhook processor, so the trigger also keeps a shared
- * record in the workflow's static data, which every process loads with the workflow and n8n saves
- * right after the delivery is accepted. Ids are kept as short hashes. Pure: the clock is passed in.
+ * record in the workflow's static data, which every process loads with each delivery and n8n saves
+ * right after a delivery is accepted. Ids are kept as short hashes. Pure: the clock is passed in.
  */
 import { createHash } from 'crypto';
 
@@ -18,9 +18,17 @@ export class DeliveryMemory {
 	/** short id → when it was first seen (ms); insertion order is arrival order. */
 	private readonly seen = new Map<string, number>();
 
+	/**
+	 * This process's copy of the shared record. The same object goes into the static data of every
+	 * delivery this process accepts, so whichever of those n8n saves last writes all this process
+	 * knows at that moment — not what it knew when that delivery arrived.
+	 */
+	readonly shared: SharedDeliveries = {};
+
 	constructor(
 		private readonly windowMs = DEDUPE_WINDOW_MS,
 		private readonly maxEntries = DEDUPE_MAX_ENTRIES,
+		private readonly sharedMax = DEDUPE_SHARED_MAX_ENTRIES,
 	) {}
 
 	get size(): number {
@@ -40,10 +48,29 @@ export class DeliveryMemory {
 		return !repeated;
 	}
 
-	/** The newest `count` entries, oldest first: `[short id, first seen (ms)]`. */
-	recent(count: number): Array<[string, number]> {
-		const entries = [...this.seen];
-		return entries.slice(Math.max(0, entries.length - count));
+	/**
+	 * Judges a delivery by this process's memory and by `loaded`, the shared record as this request
+	 * loaded it. `shared` takes in what `loaded` holds, and a new delivery's ids: saved with a new
+	 * delivery or a repeat alike, it puts back entries another process's save of an older copy
+	 * overwrote. The newest entries are kept.
+	 */
+	accept(ids: string[], loaded: SharedDeliveries | undefined, nowMs: number): boolean {
+		const oldest = (nowMs - this.windowMs) / 1000;
+		const known = (key: string) => (loaded?.[key] ?? this.shared[key] ?? -Infinity) > oldest;
+		const first = this.firstTime(ids, nowMs) && !ids.some((id) => known(shortId(id)));
+		for (const [key, at] of Object.entries(loaded ?? {})) if (at > oldest && !(key in this.shared)) this.shared[key] = at;
+		if (first) for (const id of ids) this.shared[shortId(id)] ??= Math.floor(nowMs / 1000);
+		this.trimShared(oldest);
+		return first;
+	}
+
+	/** Drops expired entries, and beyond the cap the oldest, down to nine tenths of it. */
+	private trimShared(oldest: number): void {
+		const entries = Object.entries(this.shared);
+		for (const [key, at] of entries) if (at <= oldest) delete this.shared[key];
+		if (entries.length <= this.sharedMax) return;
+		const byAge = Object.entries(this.shared).sort((a, b) => a[1] - b[1]);
+		for (const [key] of byAge.slice(0, byAge.length - Math.floor(this.sharedMax * 0.9))) delete this.shared[key];
 	}
 
 	private forgetExpired(nowMs: number): void {
@@ -52,27 +79,4 @@ export class DeliveryMemory {
 			this.seen.delete(id);
 		}
 	}
-}
-
-/**
- * Judges one delivery against this process's memory and the shared record. When it is new, also
- * returns the record to save: the shared one without expired entries, plus this process's newest
- * entries — which puts back any that another process's save of an older copy overwrote — the
- * newest `max` kept.
- */
-export function judgeDelivery(
-	memory: DeliveryMemory,
-	shared: SharedDeliveries | undefined,
-	ids: string[],
-	nowMs: number,
-	{ windowMs = DEDUPE_WINDOW_MS, max = DEDUPE_SHARED_MAX_ENTRIES } = {},
-): { first: boolean; shared?: SharedDeliveries } {
-	const oldest = (nowMs - windowMs) / 1000;
-	const known = shared ?? {};
-	const first = memory.firstTime(ids, nowMs) && !ids.some((id) => (known[shortId(id)] ?? -Infinity) > oldest);
-	if (!first) return { first };
-	const merged = new Map(Object.entries(known).filter(([, at]) => at > oldest));
-	for (const [key, atMs] of memory.recent(max)) if (!merged.has(key)) merged.set(key, Math.floor(atMs / 1000));
-	const newest = [...merged].sort((a, b) => a[1] - b[1]).slice(-max);
-	return { first, shared: Object.fromEntries(newest) };
 }

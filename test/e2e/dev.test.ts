@@ -2,57 +2,20 @@
  * The README's first command, as a user runs it: `npm run dev` brings up the sandbox and a real
  * n8n with the package, a working credential and the example workflows.
  */
-import { spawn, ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import type { N8nApi } from '../../scripts/n8n';
+import { Dev, interrupt, killDev, startDev } from './harness/dev';
 
-import { freePort, N8nApi } from '../../scripts/n8n';
-
-const ROOT = resolve(__dirname, '../..');
-const runtime = () => JSON.parse(readFileSync(resolve(ROOT, '.e2e/runtime.json'), 'utf8'));
-
-let dev: ChildProcess;
+let dev: Dev;
 let output = '';
 let api: N8nApi;
 
 beforeAll(async () => {
-	const { NODE_ENV, JEST_WORKER_ID, ...env } = process.env;
-	dev = spawn('npm', ['run', 'dev'], {
-		cwd: ROOT,
-		env: { ...env, N8N_PORT: String(await freePort()), LYNKIST_SANDBOX_PORT: String(await freePort()) },
-		stdio: ['ignore', 'pipe', 'pipe'],
-		detached: true,
-	});
-	dev.stdout!.on('data', (chunk) => (output += chunk));
-	dev.stderr!.on('data', (chunk) => (output += chunk));
-	await new Promise<void>((ready, fail) => {
-		const timer = setTimeout(() => fail(new Error(`npm run dev did not come up:\n${output}`)), 280_000);
-		const check = () => {
-			if (output.includes('Press Ctrl-C')) {
-				clearTimeout(timer);
-				ready();
-			}
-		};
-		dev.stdout!.on('data', check);
-		dev.once('exit', (code) => fail(new Error(`npm run dev exited ${code}:\n${output}`)));
-	});
-	api = new N8nApi(output.match(/Open\s+(http\S+)/)![1], runtime().n8nBin);
-	await api.login({ email: output.match(/Log in\s+(\S+) \//)![1], password: output.match(/Log in\s+\S+ \/ (\S+)/)![1] });
+	dev = await startDev('dev');
+	output = dev.output();
+	api = dev.api;
 });
 
-/** Whether any process of the dev command's process group is still alive. */
-function groupAlive(): boolean {
-	try {
-		process.kill(-dev.pid!, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
-
-afterAll(() => {
-	if (dev?.pid && groupAlive()) process.kill(-dev.pid, 'SIGKILL');
-});
+afterAll(() => killDev(dev));
 
 it('prints where to open n8n, how to log in, the sandbox it talks to, and a test-event command that works', async () => {
 	expect(output).toMatch(/Open\s+http:\/\/127\.0\.0\.1:\d+/);
@@ -93,8 +56,5 @@ it('runs the imported template example: created, approved after the review, then
 });
 
 it('stops everything it started on Ctrl-C', async () => {
-	process.kill(-dev.pid!, 'SIGINT');
-	const deadline = Date.now() + 30_000;
-	while (groupAlive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-	expect(groupAlive()).toBe(false);
+	expect(await interrupt(dev)).toBe(true);
 });

@@ -1,4 +1,4 @@
-import { DeliveryMemory, judgeDelivery, shortId } from '../../nodes/LynkistTrigger/dedupe';
+import { DeliveryMemory, shortId } from '../../nodes/LynkistTrigger/dedupe';
 
 const HOUR = 3_600_000;
 
@@ -39,37 +39,45 @@ describe('DeliveryMemory', () => {
 	});
 });
 
-describe('judgeDelivery: the record every n8n process shares', () => {
+describe('DeliveryMemory.accept: the record every n8n process shares', () => {
 	it('accepts a new delivery and records both of its ids, hashed', () => {
-		const verdict = judgeDelivery(new DeliveryMemory(), undefined, ['delivery:d1', 'event:e1'], 5000);
-		expect(verdict.first).toBe(true);
-		expect(verdict.shared).toEqual({ [shortId('delivery:d1')]: 5, [shortId('event:e1')]: 5 });
+		const memory = new DeliveryMemory();
+		expect(memory.accept(['delivery:d1', 'event:e1'], undefined, 5000)).toBe(true);
+		expect(memory.shared).toEqual({ [shortId('delivery:d1')]: 5, [shortId('event:e1')]: 5 });
 	});
 
-	it('refuses on another process a delivery the record holds, and saves nothing', () => {
-		const { shared } = judgeDelivery(new DeliveryMemory(), undefined, ['delivery:d1', 'event:e1'], 0);
+	it('refuses on another process a delivery the record holds, and keeps what it loaded', () => {
+		const first = new DeliveryMemory();
+		first.accept(['delivery:d1', 'event:e1'], undefined, 0);
+		const saved = { ...first.shared };
 		const otherProcess = new DeliveryMemory();
-		expect(judgeDelivery(otherProcess, shared, ['delivery:d1', 'event:e1'], 3000)).toEqual({ first: false });
-		expect(judgeDelivery(otherProcess, shared, ['delivery:d9', 'event:e1'], 3000).first).toBe(false);
+		expect(otherProcess.accept(['delivery:d1', 'event:e1'], saved, 3000)).toBe(false);
+		expect(otherProcess.accept(['delivery:d9', 'event:e1'], saved, 3000)).toBe(false);
+		expect(otherProcess.shared).toEqual(saved); // and it keeps what it loaded
 	});
 
-	it("puts back an entry another process's save of an older copy overwrote", () => {
+	it('keeps one record object, so a save made later writes what the process knows then', () => {
+		const memory = new DeliveryMemory();
+		memory.accept(['delivery:d1'], {}, 0);
+		const heldByFirstRequest = memory.shared;
+		memory.accept(['delivery:d2'], {}, 10);
+		expect(Object.keys(heldByFirstRequest).sort()).toEqual(['delivery:d1', 'delivery:d2'].map(shortId).sort());
+	});
+
+	it("takes in what it loads, so another process's entries survive its next save", () => {
 		const a = new DeliveryMemory();
 		const b = new DeliveryMemory();
-		judgeDelivery(a, {}, ['delivery:d1'], 0); // A saves {d1}
-		const fromB = judgeDelivery(b, {}, ['delivery:d2'], 10).shared; // B loaded {} before A saved: saves {d2}
-		expect(Object.keys(fromB ?? {})).toEqual([shortId('delivery:d2')]);
-		const fromA = judgeDelivery(a, fromB, ['delivery:d3'], 20).shared; // A's next save has all three
-		expect(Object.keys(fromA ?? {}).sort()).toEqual(['delivery:d1', 'delivery:d2', 'delivery:d3'].map(shortId).sort());
+		a.accept(['delivery:d1'], {}, 0);
+		b.accept(['delivery:d2'], { ...a.shared }, 10);
+		expect(Object.keys(b.shared).sort()).toEqual(['delivery:d1', 'delivery:d2'].map(shortId).sort());
+		expect(a.accept(['delivery:d2'], {}, 20)).toBe(true); // a record saved over by an older copy cannot tell
+		expect(b.accept(['delivery:d1'], {}, 30)).toBe(false); // but what a process once loaded, it keeps
 	});
 
 	it('forgets entries older than the window and keeps the newest when over the cap', () => {
-		const old = { [shortId('delivery:old')]: 0 };
-		const later = 25 * HOUR;
-		expect(judgeDelivery(new DeliveryMemory(), old, ['delivery:old'], later).first).toBe(true);
-		const memory = new DeliveryMemory();
-		let shared;
-		for (let i = 0; i < 10; i++) shared = judgeDelivery(memory, shared, [`delivery:d${i}`], i * 1000, { max: 4 }).shared;
-		expect(Object.keys(shared ?? {})).toEqual(['d6', 'd7', 'd8', 'd9'].map((d) => shortId(`delivery:${d}`)));
+		expect(new DeliveryMemory().accept(['delivery:old'], { [shortId('delivery:old')]: 0 }, 25 * HOUR)).toBe(true);
+		const memory = new DeliveryMemory(24 * HOUR, 1000, 10);
+		for (let i = 0; i < 11; i++) memory.accept([`delivery:d${i}`], undefined, i * 1000);
+		expect(Object.keys(memory.shared).sort()).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10].map((i) => shortId(`delivery:d${i}`)).sort());
 	});
 });

@@ -1,0 +1,46 @@
+/**
+ * The README's queue-mode command: `npm run dev:queue` brings up the sandbox, Postgres, Redis, an
+ * n8n main, two workers and a webhook processor with the package in each, and Ctrl-C leaves
+ * nothing running.
+ */
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+import { Dev, interrupt, killDev, startDev } from './harness/dev';
+
+const QUEUE_DIR = resolve(__dirname, '../../.dev/queue');
+
+let dev: Dev;
+
+/** Processes whose command line names a file under the queue-mode folder (Postgres, Redis, n8n). */
+function leftOver(): string[] {
+	try {
+		return execFileSync('pgrep', ['-af', QUEUE_DIR], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+	} catch {
+		return []; // pgrep exits 1 when nothing matches
+	}
+}
+
+beforeAll(async () => {
+	dev = await startDev('dev:queue');
+});
+
+afterAll(() => killDev(dev));
+
+it('prints the queue-mode installation and runs the order example through its webhook processor', async () => {
+	expect(dev.output()).toMatch(/Queue mode main http:\/\/127\.0\.0\.1:\d+, 2 workers, 1 webhook processor at http:\/\/127\.0\.0\.1:\d+/);
+	expect(dev.output()).toMatch(/Postgres on 127\.0\.0\.1:\d+, Redis on 127\.0\.0\.1:\d+/);
+	const [, url, body] =
+		/curl -X POST (\S+\/webhook\/order-paid) -H 'content-type: application\/json' -d '([^']+)'/.exec(dev.output()) ?? [];
+	expect(url).not.toContain(new URL(dev.api.url).port);
+	const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+	expect(await response.json()).toMatchObject({ status: 'accepted' });
+	const [execution] = await dev.api.executions('lynkistSendOrd01');
+	expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+	expect(leftOver().length).toBeGreaterThan(0);
+});
+
+it('stops everything it started on Ctrl-C, Postgres and Redis included', async () => {
+	expect(await interrupt(dev)).toBe(true);
+	expect(leftOver()).toEqual([]);
+});

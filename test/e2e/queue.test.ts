@@ -1,0 +1,243 @@
+/**
+ * n8n in queue mode, as self-hosters scale it: Postgres, Redis, a main, two workers and two webhook
+ * processors behind a round-robin balancer, each n8n process with the package installed the user
+ * way. The shipped examples run on the workers with the results they give on one n8n; the
+ * Lynkist Trigger registers from the main and its deliveries start one execution each, whichever
+ * webhook processor a redelivery reaches.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+
+import { startQueue } from '../../scripts/queue';
+import { exampleCredential, exampleWorkflows } from '../../scripts/examples';
+import { lynkistCredential, lynkistTriggerNode, triggerWorkflow, WorkflowJson } from './harness';
+import { control, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
+import { DEMO_TENANT_ID } from '../../sandbox';
+// the sandbox's own envelope and signer: the same bytes Lynkist sends
+import { envelope, defaultData } from '../../sandbox/events/envelope';
+import { sign } from '../../sandbox/events/signing';
+
+type Cluster = Awaited<ReturnType<typeof startQueue>>;
+
+const RUNTIME = JSON.parse(readFileSync(resolve(__dirname, '../../.e2e/runtime.json'), 'utf8'));
+const FAILING = '+15550100666';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let sandbox: Sandbox;
+let cluster: Cluster;
+let alerts: Server;
+const alerted: Array<{ text: string }> = [];
+let dedupeTenant: { id: string; key: string };
+let dedupeWorkflow: WorkflowJson;
+
+async function post(path: string, body: unknown) {
+	const response = await fetch(`${cluster.webhookUrl}/webhook/${path}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	return { status: response.status, json: (await response.json()) as Record<string, any> };
+}
+
+const endpointsOf = async (tenantId: string) => (await control(sandbox, 'GET', `/tenants/${tenantId}/webhooks`)).data;
+
+/** Waits until the workflow has `count` executions, then a little longer to catch extras; all of them, finished. */
+async function executionsSettleAt(workflowId: string, count: number, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	let list = await cluster.main.executions(workflowId);
+	while ((list.length < count || list.some((e) => ['new', 'running'].includes(e.status))) && Date.now() < deadline) {
+		await sleep(300);
+		list = await cluster.main.executions(workflowId);
+	}
+	await sleep(2000);
+	return cluster.main.executions(workflowId);
+}
+
+/** One signed Lynkist delivery, posted as Lynkist would to webhook processor `processor` (0 or 1). */
+async function deliverTo(
+	processor: number,
+	delivery: { id: string; body: string },
+	endpoint: { id: string; secret: string },
+	path: string,
+) {
+	const timestamp = Math.floor(Date.now() / 1000);
+	const response = await fetch(`${cluster.webhooks[processor].url}/webhook/${path}`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			'x-lynkist-event': 'message.delivered',
+			'x-lynkist-delivery': delivery.id,
+			'x-lynkist-webhook-id': endpoint.id,
+			'x-lynkist-timestamp': String(timestamp),
+			'x-lynkist-signature': sign(endpoint.secret, timestamp, delivery.body),
+		},
+		body: delivery.body,
+	});
+	return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function newDeliveries(count: number, tag: string) {
+	return Array.from({ length: count }, (_, i) => ({
+		id: `dlv_${tag}${String(i).padStart(4, '0')}`,
+		body: JSON.stringify(envelope('message.delivered', defaultData('message.delivered'))),
+	}));
+}
+
+beforeAll(async () => {
+	sandbox = await startSandbox({ port: 0 });
+	alerts = createServer((req, res) => {
+		let body = '';
+		req.on('data', (c) => (body += c));
+		req.on('end', () => {
+			alerted.push(JSON.parse(body));
+			res.end('ok');
+		});
+	});
+	await new Promise<void>((r) => alerts.listen(0, '127.0.0.1', r));
+
+	const examples: WorkflowJson[] = exampleWorkflows();
+	const tracking = examples.find((w) => w.id === 'lynkistDlvTrk01')!;
+	tracking.nodes.find((n) => n.name === 'Alert the team')!.parameters.url =
+		`http://127.0.0.1:${(alerts.address() as AddressInfo).port}/chat`;
+
+	// A trigger of its own tenant, so the examples' sends do not reach it.
+	dedupeTenant = await createTenant(sandbox);
+	const credential = lynkistCredential(dedupeTenant.key, sandbox.apiUrl, 'Lynkist dedupe tenant');
+	dedupeWorkflow = triggerWorkflow(
+		'Delivered, once per event',
+		lynkistTriggerNode('Lynkist Trigger', { events: ['message.delivered'], options: {} }, credential),
+	);
+
+	cluster = await startQueue({
+		runtime: RUNTIME,
+		nodesDir: RUNTIME.nodesTemplate,
+		webhookProcessors: 2,
+		credentials: [exampleCredential(sandbox), credential],
+		workflows: [...examples, dedupeWorkflow],
+		publish: ['lynkistSendOrd01', 'lynkistLoginCd01', tracking.id, dedupeWorkflow.id],
+	});
+	await cluster.main.setupOwner();
+	// the main registers the triggers' endpoints, possibly after its editor is up
+	for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+		if ((await endpointsOf(DEMO_TENANT_ID)).length > 0 && (await endpointsOf(dedupeTenant.id)).length > 0) break;
+	}
+}, 300_000);
+
+afterAll(async () => {
+	await cluster?.stop();
+	await sandbox?.close();
+	alerts?.close();
+}, 120_000);
+
+it('order webhooks reach both webhook processors and run on the workers: each order messaged once, a repost replayed', async () => {
+	const orders = Array.from({ length: 6 }, (_, i) => ({
+		order_id: `ORD-Q${i}`,
+		total: '$24.00',
+		customer: { first_name: 'Ada', phone: `+1555010${String(2000 + i)}` },
+	}));
+	const sent = await Promise.all(orders.map((order) => post('order-paid', order)));
+	expect(sent.map((s) => s.json)).toEqual(
+		orders.map((o) => expect.objectContaining({ status: 'accepted', customIdempotencyKey: o.order_id })),
+	);
+	const again = await post('order-paid', orders[0]);
+	expect(again.json).toMatchObject({ replayed: true, messageId: sent[0].json.messageId });
+
+	const messages = await readBack(sandbox, DEMO_TENANT_ID, 'messages');
+	for (const order of orders) expect(messages.filter((m) => m.to === order.customer.phone)).toHaveLength(1);
+	const executions = await executionsSettleAt('lynkistSendOrd01', 7);
+	expect(executions).toHaveLength(7);
+	expect(executions.every((e) => e.status === 'success')).toBe(true);
+	expect(executions.map((e) => cluster.workerOf(e.id)).every((w) => w > 0)).toBe(true);
+	expect(cluster.balancer.counts.every((c: number) => c > 0)).toBe(true);
+});
+
+it('Create → Submit (wait for approval) → Send and List Templates run on a worker, with the results they give on one n8n', async () => {
+	const flow = await cluster.main.run('lynkistTplFlow01');
+	expect(flow.items('Create template')[0]).toMatchObject({ status: 'draft' });
+	expect(flow.items('Submit and wait for approval')[0]).toMatchObject({ status: 'approved' });
+	expect(flow.items('Send it')[0]).toMatchObject({ status: 'accepted', to: '+15550100100' });
+	const [flowExecution] = await cluster.main.executions('lynkistTplFlow01');
+	expect(cluster.workerOf(flowExecution.id)).toBeGreaterThan(0);
+
+	const list = await cluster.main.run('lynkistListTpl01');
+	const approved = (await readBack(sandbox, DEMO_TENANT_ID, 'templates')).filter((t) => t.status === 'approved');
+	const names = (items: Array<Record<string, any>>) => items.map((t) => `${t.template_name}/${t.language}`).sort();
+	expect(names(list.items('List templates'))).toEqual(names(approved));
+	const [listExecution] = await cluster.main.executions('lynkistListTpl01');
+	expect(cluster.workerOf(listExecution.id)).toBeGreaterThan(0);
+});
+
+it('the Trigger registered from the main at the webhook processors’ URL; a failed message alerts the team once, from a worker', async () => {
+	const [endpoint] = (await endpointsOf(DEMO_TENANT_ID)).filter((e: { events: string[] }) => e.events.includes('message.failed'));
+	expect(endpoint.url.startsWith(`${cluster.webhookUrl}/webhook/`)).toBe(true);
+
+	await control(sandbox, 'PATCH', `/tenants/${DEMO_TENANT_ID}`, { failing_numbers: [FAILING] });
+	const order = { order_id: 'ORD-Q-FAIL', total: '$24.00', customer: { first_name: 'Ada', phone: FAILING } };
+	expect((await post('order-paid', order)).json).toMatchObject({ status: 'accepted' });
+	for (const deadline = Date.now() + 30_000; alerted.length === 0 && Date.now() < deadline;) await sleep(250);
+	const executions = await executionsSettleAt('lynkistDlvTrk01', 1);
+	expect(alerted).toHaveLength(1);
+	expect(alerted[0].text).toContain(`WhatsApp message to ${FAILING} failed`);
+	expect(executions).toHaveLength(1);
+	expect(cluster.workerOf(executions[0].id)).toBeGreaterThan(0);
+});
+
+describe('exactly one execution per event across two webhook processors', () => {
+	let endpoint: { id: string; secret: string };
+	let path: string;
+	let executed = 0;
+
+	beforeAll(async () => {
+		[endpoint] = await endpointsOf(dedupeTenant.id);
+		path = new URL((endpoint as unknown as { url: string }).url).pathname.replace(/^\/webhook\//, '');
+	});
+
+	/** New executions of the trigger workflow since the last call. */
+	async function newExecutions(expected: number) {
+		const total = (await executionsSettleAt(dedupeWorkflow.id, executed + expected)).length;
+		const added = total - executed;
+		executed = total;
+		return added;
+	}
+
+	it('a redelivery seconds later to the other processor starts nothing, one event at a time', async () => {
+		const deliveries = newDeliveries(10, 'seq');
+		for (const [i, delivery] of deliveries.entries()) {
+			expect((await deliverTo(i % 2, delivery, endpoint, path)).body).toEqual({ received: true });
+			await sleep(1000);
+			expect((await deliverTo((i + 1) % 2, delivery, endpoint, path)).body).toMatchObject({ ignored: 'duplicate delivery' });
+		}
+		expect(await newExecutions(10)).toBe(10);
+	});
+
+	it('after a burst at both processors at once, redeliveries to the other one: measured at once, none once traffic goes on', async () => {
+		const deliveries = newDeliveries(40, 'burst');
+		const first = await Promise.all(deliveries.map((d, i) => deliverTo(i % 2, d, endpoint, path)));
+		expect(first.every((r) => r.status === 200)).toBe(true);
+		await sleep(3000);
+		const redeliver = async () => {
+			const again = await Promise.all(deliveries.map((d, i) => deliverTo((i + 1) % 2, d, endpoint, path)));
+			return again.filter((r) => r.body.ignored !== 'duplicate delivery').length;
+		};
+		const slipped = await redeliver();
+		expect(await newExecutions(40)).toBe(40 + slipped);
+		console.log(`burst of 40 at both processors, redelivered 3 s later to the other: ${slipped} started a second execution`);
+		// Each processor accepts one more delivery, as live traffic does, and saves all it knows.
+		for (const [i, next] of newDeliveries(2, 'next').entries())
+			expect((await deliverTo(i, next, endpoint, path)).body).toEqual({ received: true });
+		await sleep(1000);
+		expect(await redeliver()).toBe(0);
+		expect(await newExecutions(2)).toBe(2);
+	});
+
+	it('the same delivery to both processors at the same moment: measured, and never more than one extra', async () => {
+		const deliveries = newDeliveries(20, 'race');
+		for (const delivery of deliveries) await Promise.all([deliverTo(0, delivery, endpoint, path), deliverTo(1, delivery, endpoint, path)]);
+		const added = await newExecutions(20);
+		console.log(`simultaneous duplicates: ${added - 20} of 20 started a second execution`);
+		expect(added).toBeGreaterThanOrEqual(20);
+		expect(added).toBeLessThanOrEqual(40);
+	});
+});
