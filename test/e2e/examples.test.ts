@@ -4,11 +4,10 @@
  * posting its order webhook, an app asking for a login code, a failed message alerting the team.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 import { createN8n, N8n, WorkflowJson } from './harness';
+import { Chat, startChat } from './harness/chat';
 import { control, readBack, Sandbox, startSandbox } from './harness/sandbox';
 import { DEMO_KEY, DEMO_TENANT_ID } from '../../sandbox';
 
@@ -17,8 +16,7 @@ const FAILING = '+15550100666';
 
 let sandbox: Sandbox;
 let n8n: N8n;
-let alerts: Server;
-const alerted: Array<{ text: string }> = [];
+let chat: Chat;
 
 const example = (file: string): WorkflowJson => JSON.parse(readFileSync(resolve(EXAMPLES, file), 'utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -36,20 +34,12 @@ const messagesTo = async (to: string) => (await readBack(sandbox, DEMO_TENANT_ID
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
-	alerts = createServer((req, res) => {
-		let body = '';
-		req.on('data', (c) => (body += c));
-		req.on('end', () => {
-			alerted.push(JSON.parse(body));
-			res.end('ok');
-		});
-	});
-	await new Promise<void>((r) => alerts.listen(0, '127.0.0.1', r));
+	chat = await startChat();
 
 	const tracking = example('delivery-tracking.json');
 	const alert = tracking.nodes.find((n) => n.name === 'Alert the team')!;
 	// what a user does before turning it on: paste the team chat's webhook URL
-	alert.parameters.url = `http://127.0.0.1:${(alerts.address() as AddressInfo).port}/chat`;
+	alert.parameters.url = chat.url;
 
 	n8n = createN8n();
 	await n8n.importCredentials([
@@ -70,7 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.dispose();
 	await sandbox?.close();
-	alerts?.close();
+	chat?.close();
 });
 
 it('order confirmation: the shop posts a paid order, the customer gets one message, a repost of the same order none', async () => {
@@ -104,10 +94,10 @@ it('delivery tracking: a message that fails alerts the team once, with the numbe
 	await control(sandbox, 'PATCH', `/tenants/${DEMO_TENANT_ID}`, { failing_numbers: [FAILING] });
 	const order = { order_id: 'ORD-2002', total: '$24.00', customer: { first_name: 'Ada', phone: FAILING } };
 	expect((await post('order-paid', order)).json).toMatchObject({ status: 'accepted' });
-	for (const deadline = Date.now() + 30_000; alerted.length === 0 && Date.now() < deadline;) await sleep(250);
+	for (const deadline = Date.now() + 30_000; chat.received.length === 0 && Date.now() < deadline;) await sleep(250);
 	await sleep(2000);
-	expect(alerted).toHaveLength(1);
-	expect(alerted[0].text).toMatch(
+	expect(chat.received).toHaveLength(1);
+	expect(chat.received[0].text).toMatch(
 		new RegExp(`^WhatsApp message to \\${FAILING} failed: \\d+ .+\\(template order_confirmation, message wamid\\.`),
 	);
 });

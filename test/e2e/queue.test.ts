@@ -6,13 +6,12 @@
  * webhook processor a redelivery reaches.
  */
 import { readFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
 import { startQueue } from '../../scripts/queue';
 import { exampleCredential, exampleWorkflows } from '../../scripts/examples';
 import { lynkistCredential, lynkistTriggerNode, triggerWorkflow, WorkflowJson } from './harness';
+import { Chat, startChat } from './harness/chat';
 import { control, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
 import { DEMO_TENANT_ID } from '../../sandbox';
 // the sandbox's own envelope and signer: the same bytes Lynkist sends
@@ -27,8 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let sandbox: Sandbox;
 let cluster: Cluster;
-let alerts: Server;
-const alerted: Array<{ text: string }> = [];
+let chat: Chat;
 let dedupeTenant: { id: string; key: string };
 let dedupeWorkflow: WorkflowJson;
 
@@ -87,20 +85,11 @@ function newDeliveries(count: number, tag: string) {
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
-	alerts = createServer((req, res) => {
-		let body = '';
-		req.on('data', (c) => (body += c));
-		req.on('end', () => {
-			alerted.push(JSON.parse(body));
-			res.end('ok');
-		});
-	});
-	await new Promise<void>((r) => alerts.listen(0, '127.0.0.1', r));
+	chat = await startChat();
 
 	const examples: WorkflowJson[] = exampleWorkflows();
 	const tracking = examples.find((w) => w.id === 'lynkistDlvTrk01')!;
-	tracking.nodes.find((n) => n.name === 'Alert the team')!.parameters.url =
-		`http://127.0.0.1:${(alerts.address() as AddressInfo).port}/chat`;
+	tracking.nodes.find((n) => n.name === 'Alert the team')!.parameters.url = chat.url;
 
 	// A trigger of its own tenant, so the examples' sends do not reach it.
 	dedupeTenant = await createTenant(sandbox);
@@ -128,7 +117,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await cluster?.stop();
 	await sandbox?.close();
-	alerts?.close();
+	chat?.close();
 }, 120_000);
 
 it('order webhooks reach both webhook processors and run on the workers: each order messaged once, a repost replayed', async () => {
@@ -176,10 +165,10 @@ it('the Trigger registered from the main at the webhook processors’ URL; a fai
 	await control(sandbox, 'PATCH', `/tenants/${DEMO_TENANT_ID}`, { failing_numbers: [FAILING] });
 	const order = { order_id: 'ORD-Q-FAIL', total: '$24.00', customer: { first_name: 'Ada', phone: FAILING } };
 	expect((await post('order-paid', order)).json).toMatchObject({ status: 'accepted' });
-	for (const deadline = Date.now() + 30_000; alerted.length === 0 && Date.now() < deadline;) await sleep(250);
+	for (const deadline = Date.now() + 30_000; chat.received.length === 0 && Date.now() < deadline;) await sleep(250);
 	const executions = await executionsSettleAt('lynkistDlvTrk01', 1);
-	expect(alerted).toHaveLength(1);
-	expect(alerted[0].text).toContain(`WhatsApp message to ${FAILING} failed`);
+	expect(chat.received).toHaveLength(1);
+	expect(chat.received[0].text).toContain(`WhatsApp message to ${FAILING} failed`);
 	expect(executions).toHaveLength(1);
 	expect(cluster.workerOf(executions[0].id)).toBeGreaterThan(0);
 });
