@@ -36,11 +36,15 @@ function asPostgresUser(program, args, options = {}) {
 	return root ? ['runuser', ['-u', 'postgres', '--', program, ...args], options] : [program, args, options];
 }
 
-/** A throw-away PostgreSQL cluster with an `n8n` superuser (trust auth, loopback only) and an `n8n` database. */
-async function startPostgres(dir) {
+/**
+ * A throw-away PostgreSQL cluster with an `n8n` superuser (trust auth, loopback only) and an `n8n`
+ * database, in a folder of its own under the system's temporary folder (which the `postgres` user
+ * can reach whatever folder the caller works in), removed on stop.
+ */
+async function startPostgres() {
 	const bin = postgresBin();
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lynkist-postgres-'));
 	const data = path.join(dir, 'data');
-	fs.mkdirSync(dir, { recursive: true });
 	if (process.getuid?.() === 0) execFileSync('chown', ['-R', 'postgres', dir]);
 	const port = await freePort();
 	const run = (program, args) => execFileSync(...asPostgresUser(path.join(bin, program), args, { stdio: 'pipe' }));
@@ -64,6 +68,7 @@ async function startPostgres(dir) {
 			} catch {
 				// already stopped
 			}
+			fs.rmSync(dir, { recursive: true, force: true });
 		},
 	};
 }
@@ -157,7 +162,7 @@ async function startQueue({
 		postgres?.stop();
 	};
 	try {
-		[postgres, redis] = await Promise.all([startPostgres(path.join(root, 'postgres')), startRedis(path.join(root, 'redis'))]);
+		[postgres, redis] = await Promise.all([startPostgres(), startRedis(path.join(root, 'redis'))]);
 		const webhooks = [];
 		balancer = await startBalancer(Array.from({ length: webhookProcessors }, (_, i) => () => webhooks[i].url));
 		const env = {

@@ -4,6 +4,7 @@
  * nothing running.
  */
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 
 import { Dev, interrupt, killDev, startDev } from './harness/dev';
@@ -12,7 +13,7 @@ const QUEUE_DIR = resolve(__dirname, '../../.dev/queue');
 
 let dev: Dev;
 
-/** Processes whose command line names a file under the queue-mode folder (Postgres, Redis, n8n). */
+/** Processes whose command line names a file under the queue-mode folder (n8n's, Redis). */
 function leftOver(): string[] {
 	try {
 		return execFileSync('pgrep', ['-af', QUEUE_DIR], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
@@ -20,6 +21,23 @@ function leftOver(): string[] {
 		return []; // pgrep exits 1 when nothing matches
 	}
 }
+
+/** Whether something accepts connections on a loopback port. */
+const listening = (port: number) =>
+	new Promise<boolean>((done) => {
+		const socket = connect(port, '127.0.0.1');
+		socket.once('connect', () => {
+			socket.destroy();
+			done(true);
+		});
+		socket.once('error', () => done(false));
+	});
+
+/** The Postgres and Redis ports it printed. */
+const servicePorts = () => {
+	const [, postgres, redis] = /Postgres on 127\.0\.0\.1:(\d+), Redis on 127\.0\.0\.1:(\d+)/.exec(dev.output()) ?? [];
+	return [Number(postgres), Number(redis)];
+};
 
 beforeAll(async () => {
 	dev = await startDev('dev:queue');
@@ -38,9 +56,11 @@ it('prints the queue-mode installation and runs the order example through its we
 	const [execution] = await dev.api.executions('lynkistSendOrd01');
 	expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
 	expect(leftOver().length).toBeGreaterThan(0);
+	expect(await Promise.all(servicePorts().map(listening))).toEqual([true, true]);
 });
 
 it('stops everything it started on Ctrl-C, Postgres and Redis included', async () => {
 	expect(await interrupt(dev)).toBe(true);
 	expect(leftOver()).toEqual([]);
+	expect(await Promise.all(servicePorts().map(listening))).toEqual([false, false]);
 });

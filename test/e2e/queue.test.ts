@@ -10,9 +10,17 @@ import { resolve } from 'node:path';
 
 import { startQueue } from '../../scripts/queue';
 import { exampleCredential, exampleWorkflows } from '../../scripts/examples';
-import { lynkistCredential, lynkistTriggerNode, triggerWorkflow, WorkflowJson } from './harness';
+import {
+	codeNode,
+	lynkistCredential,
+	lynkistTriggerNode,
+	manualWorkflow,
+	sendTemplateNode,
+	triggerWorkflow,
+	WorkflowJson,
+} from './harness';
 import { Chat, startChat } from './harness/chat';
-import { control, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
+import { control, createTenant, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 import { DEMO_TENANT_ID } from '../../sandbox';
 // the sandbox's own envelope and signer: the same bytes Lynkist sends
 import { envelope, defaultData } from '../../sandbox/events/envelope';
@@ -29,6 +37,9 @@ let cluster: Cluster;
 let chat: Chat;
 let dedupeTenant: { id: string; key: string };
 let dedupeWorkflow: WorkflowJson;
+let crashTenant: { id: string; key: string };
+let crashWorkflow: WorkflowJson;
+const CRASH_ITEMS = 200;
 
 async function post(path: string, body: unknown) {
 	const response = await fetch(`${cluster.webhookUrl}/webhook/${path}`, {
@@ -99,12 +110,24 @@ beforeAll(async () => {
 		lynkistTriggerNode('Lynkist Trigger', { events: ['message.delivered'], options: {} }, credential),
 	);
 
+	// 200 sends at 20 per second: a run long enough to kill its worker in the middle.
+	crashTenant = await createTenant(sandbox, { limits: { per_minute: 20, minute_window_ms: 1000, per_day: 100000 } });
+	const crashCredential = lynkistCredential(crashTenant.key, sandbox.apiUrl, 'Lynkist crash tenant');
+	const template = await seedTemplate(sandbox, crashTenant.id);
+	crashWorkflow = manualWorkflow('200 customers', [
+		codeNode(
+			'Customers',
+			`return Array.from({ length: ${CRASH_ITEMS} }, (_, i) => ({ json: { phone: '+1555030' + String(1000 + i), name: 'C' + i, order: 'O' + i, total: '$1' } }));`,
+		),
+		sendTemplateNode(crashCredential, template.id),
+	]);
+
 	cluster = await startQueue({
 		runtime: RUNTIME,
 		nodesDir: RUNTIME.nodesTemplate,
 		webhookProcessors: 2,
-		credentials: [exampleCredential(sandbox), credential],
-		workflows: [...examples, dedupeWorkflow],
+		credentials: [exampleCredential(sandbox), credential, crashCredential],
+		workflows: [...examples, dedupeWorkflow, crashWorkflow],
 		publish: ['lynkistSendOrd01', 'lynkistLoginCd01', tracking.id, dedupeWorkflow.id],
 	});
 	await cluster.main.setupOwner();
@@ -229,4 +252,46 @@ describe('exactly one execution per event across two webhook processors', () => 
 		expect(added).toBeGreaterThanOrEqual(20);
 		expect(added).toBeLessThanOrEqual(40);
 	});
+});
+
+it('a worker killed in the middle of a send run: stopped, then run again on the other worker, it sends the rest and nothing twice', async () => {
+	const started = await cluster.main.rest('POST', `/workflows/${crashWorkflow.id}/run`, { triggerToStartFrom: { name: 'Start' } });
+	const executionId: string = started.body.data.executionId;
+	const sent = async () => (await readBack(sandbox, crashTenant.id, 'messages')).length;
+	for (const deadline = Date.now() + 60_000; (await sent()) < 40 && Date.now() < deadline;) await sleep(100);
+	const worker = cluster.workerOf(executionId);
+	expect(worker).toBeGreaterThan(0);
+	await cluster.workers[worker - 1].kill();
+	await sleep(500); // what was on its way when the worker died has arrived
+	const before = await sent();
+	expect(before).toBeLessThan(CRASH_ITEMS);
+
+	// n8n 2.41 leaves the execution of a dead worker "running" in its list; the user stops it there.
+	const status = async () => (await cluster.main.rest('GET', `/executions/${executionId}`)).body?.data?.status;
+	for (const deadline = Date.now() + 40_000; (await status()) === 'running' && Date.now() < deadline;) await sleep(1000);
+	let ended = await status();
+	if (ended === 'running') {
+		await cluster.main.rest('POST', `/executions/${executionId}/stop`, {});
+		for (const deadline = Date.now() + 30_000; (ended = await status()) === 'running' && Date.now() < deadline;) await sleep(500);
+	}
+	expect(['crashed', 'error', 'canceled']).toContain(ended);
+	expect(await sent()).toBe(before); // nothing went out after the kill
+
+	// n8n refuses to Retry it (its data never left the dead worker); the user runs the workflow again.
+	const refused = await cluster.main.rest('POST', `/executions/${executionId}/retry`, { loadWorkflow: false });
+	expect(refused.body?.message).toMatch(/aborted before starting, so it cannot be retried/);
+	const again = await cluster.main.run(crashWorkflow.id, { timeoutMs: 180_000 });
+	expect(again.raw.status).toBe('success');
+	const out = again.items('Send');
+	expect(out).toHaveLength(CRASH_ITEMS);
+	expect(out.filter((o) => o.replayed)).toHaveLength(before);
+	const [latest] = await cluster.main.executions(crashWorkflow.id);
+	expect(cluster.workerOf(latest.id)).toBe(worker === 1 ? 2 : 1);
+
+	const messages = await readBack(sandbox, crashTenant.id, 'messages');
+	expect(messages).toHaveLength(CRASH_ITEMS);
+	expect(new Set(messages.map((m) => m.to)).size).toBe(CRASH_ITEMS);
+	console.log(
+		`worker killed after ${before} of ${CRASH_ITEMS} sends; execution ${ended}; the run again replayed ${out.filter((o) => o.replayed).length}`,
+	);
 });

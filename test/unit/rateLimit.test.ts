@@ -1,4 +1,12 @@
-import { budgetHold, fresherReport, holdUntil, isDailyLimit, readRateHeaders } from '../../nodes/Lynkist/helpers/rateLimit';
+import {
+	budgetHold,
+	fresherReport,
+	holdUntil,
+	isDailyLimit,
+	othersSpend,
+	paceHold,
+	readRateHeaders,
+} from '../../nodes/Lynkist/helpers/rateLimit';
 
 const headers = (remainingMinute: string, remainingDay = '900', reset = '1000') => ({
 	'x-ratelimit-limit-minute': '60',
@@ -128,5 +136,36 @@ describe('budgetHold', () => {
 	it('does not hold once the window has reset, or without a report', () => {
 		expect(budgetHold(report, 50, 2_000)).toBe(0);
 		expect(budgetHold(undefined, 50, 1_000)).toBe(0);
+	});
+});
+
+describe('othersSpend: is anyone else spending this budget?', () => {
+	const at = (seq: number, remaining: number, resetAt = 10_000) => ({ seq, remaining, resetAt });
+
+	it('no, when the drop is what this gate sent since, and what was in flight then', () => {
+		expect(othersSpend(at(10, 50), at(15, 42), 18, 3)).toBe(false); // 8 counted ≤ 8 sent since + 3 in flight
+		expect(othersSpend(at(10, 50), at(15, 39), 18, 3)).toBe(false); // 11 ≤ 11
+	});
+
+	it('yes, when Lynkist counted more than this gate could have sent', () => {
+		expect(othersSpend(at(10, 50), at(15, 30), 18, 3)).toBe(true);
+	});
+
+	it('never across windows, or from an older answer', () => {
+		expect(othersSpend(at(10, 50), at(15, 90, 12_000), 18, 0)).toBe(false);
+		expect(othersSpend(at(15, 50), at(10, 10), 18, 0)).toBe(false);
+	});
+});
+
+describe('paceHold: a share of what is left, when others spend it too', () => {
+	it('spaces requests by the time to the reset over the requests left', () => {
+		// 10 left (report after request 5 said 12; 2 more sent since), 1 s to the reset: one per 100 ms
+		expect(paceHold({ seq: 5, remaining: 12, resetAt: 2000 }, 7, 950, 1000)).toBe(1050);
+	});
+
+	it('holds until the reset when nothing is left, and says nothing without a current report', () => {
+		expect(paceHold({ seq: 5, remaining: 2, resetAt: 2000 }, 7, 950, 1000)).toBe(2000);
+		expect(paceHold(undefined, 7, 950, 1000)).toBe(0);
+		expect(paceHold({ seq: 5, remaining: 2, resetAt: 900 }, 7, 950, 1000)).toBe(0);
 	});
 });

@@ -12,7 +12,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
-import { RateGate } from '../transport';
 import { ItemParameters } from './itemParameters';
 import * as message from './message';
 import * as template from './template';
@@ -21,7 +20,6 @@ import type { OperationModule, RunState } from './types';
 function runState(context: IExecuteFunctions): RunState {
 	const cache = new Map<string, Promise<unknown>>();
 	return {
-		gate: new RateGate(),
 		parameters: new ItemParameters(context),
 		memo<T>(key: string, load: () => Promise<T>) {
 			let found = cache.get(key) as Promise<T> | undefined;
@@ -129,7 +127,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		await Promise.all(Array.from({ length: Math.min(Math.max(1, concurrency), end - start) }, () => worker(end)));
 		if (pauseMs > 0 && end < todo.length && !failure) await sleep(pauseMs);
 	}
-	await module.finish?.call(this, results.flat(), run);
+	await module.finish?.call(this, results.flat());
 	if (failure) {
 		const done = todo.filter((i) => results[i]).flatMap((i) => results[i].map((r) => ({ itemIndex: i, json: r.json })));
 		throw withProgress(failure, module, done, items.length);

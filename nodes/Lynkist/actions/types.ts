@@ -1,12 +1,10 @@
 /** What the router and the operations share; its own file, so operations never import the router. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { RateGate } from '../transport';
 import type { ItemParameters } from './itemParameters';
 
-/** What the items of one node run share: the rate-limit gate, parameter reads, and data looked up once. */
+/** What the items of one node run share: parameter reads, and data looked up once. */
 export interface RunState {
-	gate: RateGate;
 	/**
 	 * Parameter reads with fewer trips into n8n's expression sandbox (about 0.8 ms each in n8n
 	 * 2.41). Only Send Template reads through it: it is the operation run over thousands of items
@@ -25,7 +23,7 @@ export interface OperationModule<Prepared = unknown> {
 	/** How many items may be in flight at once, and the pause between batches (ms). */
 	batching?(this: IExecuteFunctions): { concurrency: number; pauseMs: number };
 	/** Called with every output item once all items are done (e.g. to add an execution hint). */
-	finish?(this: IExecuteFunctions, output: INodeExecutionData[], run: RunState): Promise<void>;
+	finish?(this: IExecuteFunctions, output: INodeExecutionData[]): Promise<void>;
 	/** Words (and error context) for what the items done before a stop achieved. */
 	summarize?(done: Array<{ itemIndex: number; json: IDataObject }>, total: number): { text: string; context: IDataObject };
 }

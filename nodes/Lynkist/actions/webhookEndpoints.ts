@@ -14,9 +14,10 @@ import {
 	PAGE_SIZE_MAX,
 	TRIGGER_ENDPOINT_OFF_SUFFIX,
 	TRIGGER_ENDPOINT_PREFIX,
+	TEMPLATE_REUSE_MS,
 } from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
-import { lynkistRequest } from '../transport';
+import { lynkistRequest, scarceBudgetScope } from '../transport';
 
 /** Lynkist's endpoints as it lists them; none when the key may not read webhooks. */
 export async function listEndpoints(this: LynkistContext, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
@@ -110,12 +111,21 @@ export async function reviveEndpoint(this: LynkistContext, endpointId: string, o
 	return replayFailedDeliveries.call(this, endpointId, options);
 }
 
+/** When each API key's trigger endpoints were last checked, while its budget was scarce. */
+const lastRevivalCheck = new Map<string, number>();
+
 /**
  * After a Send Template run: the sends' delivery events reach n8n only through a Lynkist Trigger's endpoint. One Lynkist
  * disabled (n8n was unreachable) is switched back on and its missed deliveries sent again; the
  * editor says so, or says how to recover when that is not allowed (a key without webhooks:write).
  */
 export async function reviveTriggerEndpoints(this: IExecuteFunctions, options: LynkistRequestOptions): Promise<void> {
+	// While the key's rate budget is scarce, the sends get it: the check runs once per TEMPLATE_REUSE_MS.
+	const scope = await scarceBudgetScope.call(this);
+	if (scope) {
+		if (Date.now() - (lastRevivalCheck.get(scope) ?? -Infinity) < TEMPLATE_REUSE_MS) return;
+		lastRevivalCheck.set(scope, Date.now());
+	}
 	let disabled: IDataObject[];
 	try {
 		disabled = disabledTriggerEndpoints(await listEndpoints.call(this, options));

@@ -47,6 +47,22 @@ export const MAX_RATE_HOLD_SECONDS = 60;
 /** Added to a rate-limit reset before requests resume, so clocks a little apart do not meet a 429. */
 export const RESET_MARGIN_MS = 25;
 
+/** How long requests stay paced after others were last seen spending the same rate-limit budget. */
+export const SHARED_BUDGET_MEMORY_MS = 120_000;
+
+/**
+ * How long after a request last waited for rate budget the budget counts as scarce. Send Template
+ * then spends it on sends: it reuses a template's definition across runs of this n8n process for
+ * TEMPLATE_REUSE_MS, and checks the Lynkist Trigger's endpoints once per TEMPLATE_REUSE_MS.
+ */
+export const SCARCE_BUDGET_MEMORY_MS = 60_000;
+
+/** How long a template fetched by ID is reused across runs, while the rate budget is scarce. */
+export const TEMPLATE_REUSE_MS = 60_000;
+
+/** Most templates kept for reuse in one n8n process; beyond it the store starts again. */
+export const TEMPLATE_REUSE_MAX = 1_000;
+
 /** [doc] Header that makes a send safe to repeat; its value is a UUID v4. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 

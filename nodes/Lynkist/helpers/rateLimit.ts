@@ -80,3 +80,27 @@ export function budgetHold(report: BudgetReport | undefined, sent: number, now: 
 	if (!report || report.resetAt <= now) return 0;
 	return report.remaining - (sent - report.seq) > 0 ? 0 : report.resetAt;
 }
+
+/**
+ * Whether the budget is used by others too (other n8n workers, other apps with a key of the
+ * workspace): between two answers of one window, Lynkist counted more requests than this gate
+ * could have sent — every request numbered after the earlier answer, and all that were in flight
+ * when it came (`inFlightThen`), which Lynkist may have counted after it.
+ */
+export function othersSpend(earlier: BudgetReport, later: BudgetReport, sent: number, inFlightThen: number): boolean {
+	if (later.resetAt !== earlier.resetAt || later.seq <= earlier.seq) return false;
+	return earlier.remaining - later.remaining > sent - earlier.seq + inFlightThen;
+}
+
+/**
+ * When others spend the same budget, each spender going as fast as it can ends the window with
+ * all of them in flight at once, and the last ones get 429s. Instead the next request waits for
+ * its share of what is left: the time to the reset divided by the requests left. Every spender
+ * pacing so, the budget runs out just as the window ends. → the moment the next request may go.
+ */
+export function paceHold(report: BudgetReport | undefined, sent: number, lastSentAt: number, now: number): number {
+	if (!report || report.resetAt <= now) return 0;
+	const left = report.remaining - (sent - report.seq);
+	if (left <= 0) return report.resetAt;
+	return lastSentAt + (report.resetAt - now) / left;
+}

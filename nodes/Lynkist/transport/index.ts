@@ -9,6 +9,7 @@
  * have been carried out: it fails at once as *uncertain* (`isUncertain`), and the operation finds
  * out what happened instead of creating a second template or webhook endpoint.
  */
+import { createHash } from 'crypto';
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
@@ -38,7 +39,7 @@ import { certainlyNotSent, networkErrorCode, retryDelayMs } from '../helpers/ret
 import { apiError, dailyLimitError, isUncertain, uncertainError } from './apiErrors';
 import { RateGate } from './rateGate';
 
-export { isUncertain, RateGate };
+export { isUncertain };
 
 export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
@@ -68,8 +69,6 @@ export interface LynkistRequestOptions {
 	itemIndex?: number;
 	/** Retries after a 5xx or a network failure. */
 	maxRetries?: number;
-	/** Shared by the requests of one node run; a private one when not given. */
-	gate?: RateGate;
 	/** Error statuses the caller reads as an answer instead of an error, e.g. 404 while a template is in review. */
 	answerStatuses?: number[];
 	/** Wording for statuses this call knows more about than the generic explanation, e.g. 404 on Get Template. */
@@ -82,10 +81,37 @@ interface FullResponse {
 	headers: Record<string, string>;
 }
 
-/** The credential of a node run: where Lynkist is, and the credential as n8n hands it to its request helper. */
+/**
+ * The credential of a node run: where Lynkist is, the credential as n8n hands it to its request
+ * helper, and the rate gate of its API key.
+ */
 interface RunCredential {
 	baseUrl: string;
 	decrypted: ICredentialsDecrypted;
+	/** The API key's identity in this process (a hash of the Base URL and the key). */
+	scope: string;
+	gate: RateGate;
+}
+
+/**
+ * One rate gate per API key in this n8n process, shared by every node run and execution that uses
+ * the key: what one run learns of Lynkist's budget, the next run knows before its first request.
+ */
+const gates = new Map<string, RateGate>();
+
+function gateOf(scope: string): RateGate {
+	let gate = gates.get(scope);
+	if (!gate) gates.set(scope, (gate = new RateGate()));
+	return gate;
+}
+
+/**
+ * When the run's API key has run out of rate budget in this process lately: its identity, to key
+ * what is worth reusing across runs rather than asking Lynkist again; otherwise undefined.
+ */
+export async function scarceBudgetScope(this: LynkistContext): Promise<string | undefined> {
+	const { scope, gate } = await runCredential(this);
+	return gate.scarce() ? scope : undefined;
 }
 
 /**
@@ -100,10 +126,11 @@ function runCredential(context: LynkistContext): Promise<RunCredential> {
 	if (!found) {
 		found = context.getCredentials(CREDENTIAL_TYPE).then((data) => {
 			const { id, name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
-			return {
-				baseUrl: String(data.baseUrl).replace(/\/+$/, ''),
-				decrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data },
-			};
+			const baseUrl = String(data.baseUrl).replace(/\/+$/, '');
+			const scope = createHash('sha256')
+				.update(`${baseUrl}\n${String(data.apiKey)}`)
+				.digest('hex');
+			return { baseUrl, decrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data }, scope, gate: gateOf(scope) };
 		});
 		credentials.set(context, found);
 		found.catch(() => credentials.delete(context));
@@ -116,7 +143,7 @@ export async function lynkistRequest<T = IDataObject>(
 	request: LynkistRequest,
 	options: LynkistRequestOptions = {},
 ): Promise<LynkistResponse<T>> {
-	const { baseUrl, decrypted } = await runCredential(this);
+	const { baseUrl, decrypted, gate } = await runCredential(this);
 	const httpOptions: IHttpRequestOptions = {
 		method: request.method,
 		url: `${baseUrl}${request.path}`,
@@ -129,7 +156,6 @@ export async function lynkistRequest<T = IDataObject>(
 	};
 	const { itemIndex } = options;
 	const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-	const gate = options.gate ?? new RateGate();
 	const idempotent =
 		request.idempotent ?? ((request.method !== 'POST' && request.method !== 'PATCH') || Boolean(request.headers?.[IDEMPOTENCY_HEADER]));
 	const what = `${request.method} ${request.path}`;

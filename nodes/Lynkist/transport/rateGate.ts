@@ -1,13 +1,23 @@
 /**
- * One per node run, shared by all of its requests: holds them while Lynkist's minute budget is
- * used up — counting the requests already on their way against what the latest answer says is
- * left, so the ones in flight at the end of a window do not run into 429s — and remembers an
+ * One per API key in an n8n process, shared by all of its requests: holds them while Lynkist's
+ * minute budget is used up — counting the requests already on their way against what the latest
+ * answer says is left, so the ones in flight at the end of a window do not run into 429s — paces
+ * them when others spend the same budget (other workers in queue mode), and remembers an
  * exhausted daily budget so the remaining items fail at once instead of waiting for hours.
  */
 import { sleep } from 'n8n-workflow';
 
-import { RESET_MARGIN_MS } from '../helpers/constants';
-import { budgetHold, type BudgetReport, fresherReport, holdUntil, isDailyLimit, readRateHeaders } from '../helpers/rateLimit';
+import { RESET_MARGIN_MS, SCARCE_BUDGET_MEMORY_MS, SHARED_BUDGET_MEMORY_MS } from '../helpers/constants';
+import {
+	budgetHold,
+	type BudgetReport,
+	fresherReport,
+	holdUntil,
+	isDailyLimit,
+	othersSpend,
+	paceHold,
+	readRateHeaders,
+} from '../helpers/rateLimit';
 import { parseRetryAfter } from '../helpers/retry';
 
 export class RateGate {
@@ -16,8 +26,21 @@ export class RateGate {
 	/** How many requests this gate has let go; each has its number. */
 	private sent = 0;
 
-	/** The latest word on the minute window. */
+	/** How many answers have come back. */
+	private answered = 0;
+
+	/** When the last request went. */
+	private lastSentAt = 0;
+
+	/** The latest word on the minute window, and how many requests were in flight when it came. */
 	private report?: BudgetReport;
+	private inFlightAtReport = 0;
+
+	/** Until when requests are paced, because others were seen spending the same budget. */
+	private pacedUntil = 0;
+
+	/** When a request last had to wait for budget. */
+	private heldAt = -Infinity;
 
 	/** Set once a 429 says the day's budget is gone: until when, and the limit that was hit. */
 	daily?: { until: number; limit?: number };
@@ -27,17 +50,33 @@ export class RateGate {
 		for (;;) {
 			const now = Date.now();
 			const budgetReset = budgetHold(this.report, this.sent, now);
-			const until = Math.max(this.resumeAt, budgetReset && budgetReset + RESET_MARGIN_MS);
-			if (until <= now) return ++this.sent;
+			let until = Math.max(this.resumeAt, budgetReset && budgetReset + RESET_MARGIN_MS);
+			if (until <= now && now < this.pacedUntil) until = paceHold(this.report, this.sent, this.lastSentAt, now);
+			if (until <= now) {
+				this.lastSentAt = now;
+				return ++this.sent;
+			}
+			this.heldAt = now;
 			await sleep(until - now);
 		}
+	}
+
+	/** Whether requests have had to wait for budget within the last SCARCE_BUDGET_MEMORY_MS. */
+	scarce(now = Date.now()): boolean {
+		return now - this.heldAt < SCARCE_BUDGET_MEMORY_MS;
 	}
 
 	/** Takes in the answer to request number `seq`; returns true when it was a 429 that a later retry can get past. */
 	observe(status: number, headers: Record<string, string>, seq = 0): boolean {
 		const now = Date.now();
 		const view = readRateHeaders(headers);
-		this.report = fresherReport(this.report, seq, view, now);
+		this.answered += 1;
+		const earlier = this.report;
+		this.report = fresherReport(earlier, seq, view, now);
+		if (this.report !== earlier) {
+			if (earlier && othersSpend(earlier, this.report!, this.sent, this.inFlightAtReport)) this.pacedUntil = now + SHARED_BUDGET_MEMORY_MS;
+			this.inFlightAtReport = this.sent - this.answered;
+		}
 		const retryAfter = parseRetryAfter(headers['retry-after'], now);
 		if (isDailyLimit(status, view)) {
 			this.daily = { until: now + (retryAfter ?? 0) * 1000, limit: view.limitDay };

@@ -96,7 +96,7 @@ export function uploadHeaderMedia(this: IExecuteFunctions, itemIndex: number, { 
 		const response = await lynkistRequest.call(
 			this,
 			{ method: 'POST', path: '/media/upload', body, headers: { 'Content-Type': contentType }, idempotent: true },
-			{ itemIndex, gate: run.gate },
+			{ itemIndex },
 		);
 		const link = String((response.body as IDataObject).public_url);
 		if (uploaded.size >= MAX_UPLOADS_KEPT) uploaded.delete(uploaded.keys().next().value as string);

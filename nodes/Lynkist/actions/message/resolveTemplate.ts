@@ -6,7 +6,8 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLo
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistTemplate } from '../../helpers/variables';
-import { lynkistPaginate, lynkistRequest } from '../../transport';
+import { TEMPLATE_REUSE_MAX, TEMPLATE_REUSE_MS } from '../../helpers/constants';
+import { lynkistPaginate, lynkistRequest, scarceBudgetScope } from '../../transport';
 import type { RunState } from '../types';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;
@@ -25,23 +26,42 @@ function approvedTemplates(this: Context, lookup: Lookup): Promise<LynkistTempla
 	return cached(
 		lookup,
 		'templates',
-		async () =>
-			(await lynkistPaginate.call(this, '/templates', Infinity, {
-				gate: lookup.run?.gate,
-				itemIndex: lookup.itemIndex,
-			})) as unknown as LynkistTemplate[],
+		async () => (await lynkistPaginate.call(this, '/templates', Infinity, { itemIndex: lookup.itemIndex })) as unknown as LynkistTemplate[],
 	);
 }
 
+/** Templates fetched by ID while the budget was scarce, by API key and ID: when, and the answer. */
+const reused = new Map<string, { at: number; template: Promise<LynkistTemplate> }>();
+
+/**
+ * While the key's rate budget is scarce (many small runs, each one send), a template fetched in
+ * the last TEMPLATE_REUSE_MS is reused instead of costing every run a request.
+ */
+async function reuseWhenScarce(this: Context, id: string, load: () => Promise<LynkistTemplate>): Promise<LynkistTemplate> {
+	const scope = await scarceBudgetScope.call(this);
+	if (!scope) return load();
+	const key = `${scope}:${id}`;
+	const now = Date.now();
+	const hit = reused.get(key);
+	if (hit && now - hit.at < TEMPLATE_REUSE_MS) return hit.template;
+	if (reused.size >= TEMPLATE_REUSE_MAX) reused.clear();
+	const template = load();
+	reused.set(key, { at: now, template });
+	template.catch(() => reused.delete(key));
+	return template;
+}
+
 function byId(this: Context, id: string, lookup: Lookup): Promise<LynkistTemplate> {
-	return cached(lookup, `id:${id}`, async () => {
-		const { body } = await lynkistRequest.call(
-			this,
-			{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
-			{ gate: lookup.run?.gate, itemIndex: lookup.itemIndex },
-		);
-		return body as unknown as LynkistTemplate;
-	});
+	return cached(lookup, `id:${id}`, () => reuseWhenScarce.call(this, id, () => fetchById.call(this, id, lookup)));
+}
+
+async function fetchById(this: Context, id: string, lookup: Lookup): Promise<LynkistTemplate> {
+	const { body } = await lynkistRequest.call(
+		this,
+		{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
+		{ itemIndex: lookup.itemIndex },
+	);
+	return body as unknown as LynkistTemplate;
 }
 
 const variants = (all: LynkistTemplate[], name: string) => all.filter((t) => t.template_name === name);

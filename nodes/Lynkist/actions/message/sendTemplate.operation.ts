@@ -206,7 +206,7 @@ export async function execute(
 	if (media) request.body = withLink(body, media.placeholder, await uploadHeaderMedia.call(this, itemIndex, media, run));
 	let response;
 	try {
-		response = await lynkistRequest.call(this, request, { itemIndex, gate: run.gate, maxRetries: options.maxRetries });
+		response = await lynkistRequest.call(this, request, { itemIndex, maxRetries: options.maxRetries });
 	} catch (error) {
 		// The key stands for one message: the same key with another body is that message, sent
 		// earlier with a value that has changed since (a time, a link from another upload).
@@ -230,7 +230,7 @@ export async function execute(
 }
 
 /** In the editor's output: how many sends were replays, and whether their delivery events can still reach n8n. */
-export async function finish(this: IExecuteFunctions, output: INodeExecutionData[], run: RunState): Promise<void> {
+export async function finish(this: IExecuteFunctions, output: INodeExecutionData[]): Promise<void> {
 	const replayed = output.filter((o) => o.json.replayed === true);
 	if (replayed.length) {
 		const changed = replayed.filter((o) => o.json.messageId === null).length;
@@ -242,7 +242,7 @@ export async function finish(this: IExecuteFunctions, output: INodeExecutionData
 			location: 'outputPane',
 		});
 	}
-	if (output.some((o) => o.json.messageId)) await reviveTriggerEndpoints.call(this, { gate: run.gate, maxRetries: 0 });
+	if (output.some((o) => o.json.messageId)) await reviveTriggerEndpoints.call(this, { maxRetries: 0 });
 }
 
 /** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */

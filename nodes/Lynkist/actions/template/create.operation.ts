@@ -7,7 +7,6 @@ import { checkTemplate } from '../../helpers/templateChecks';
 import type { LynkistResponse } from '../../transport';
 import { isUncertain, lynkistRequest } from '../../transport';
 import { submitTemplate } from './submit.operation';
-import type { RunState } from '../types';
 
 export { description } from './create.description';
 
@@ -49,13 +48,12 @@ const exists = (name: string, language: string) => ({
  * nobody through its API, so that draft's id cannot be read back: the output says so instead of
  * reporting a failure.
  */
-async function createTemplate(this: IExecuteFunctions, template: IDataObject, itemIndex: number, run: RunState): Promise<IDataObject> {
+async function createTemplate(this: IExecuteFunctions, template: IDataObject, itemIndex: number): Promise<IDataObject> {
 	const { template_name: name, language } = template as { template_name: string; language: string };
 	const request = { method: 'POST' as const, path: '/templates', body: template };
 	try {
 		const { body } = (await lynkistRequest.call(this, request, {
 			itemIndex,
-			gate: run.gate,
 			explain: { 409: exists(name, language) },
 		})) as LynkistResponse<IDataObject>;
 		return body;
@@ -64,7 +62,6 @@ async function createTemplate(this: IExecuteFunctions, template: IDataObject, it
 	}
 	const { status, body } = (await lynkistRequest.call(this, request, {
 		itemIndex,
-		gate: run.gate,
 		answerStatuses: [409],
 	})) as LynkistResponse<IDataObject>;
 	if (status !== 409) return body;
@@ -80,7 +77,7 @@ async function createTemplate(this: IExecuteFunctions, template: IDataObject, it
 }
 
 /** Creates a draft template, checked first the way Meta checks it; optionally submits it for review. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const name = (this.getNodeParameter('templateName', itemIndex) as string).trim();
 	const language = String(this.getNodeParameter('language', itemIndex, '', { extractValue: true })).trim();
 	const category = this.getNodeParameter('category', itemIndex) as string;
@@ -97,10 +94,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		});
 	}
 
-	const created = await createTemplate.call(this, { template_name: name, language, category, components } as IDataObject, itemIndex, run);
+	const created = await createTemplate.call(this, { template_name: name, language, category, components } as IDataObject, itemIndex);
 	if (created.confirmed === false) return [{ json: created, pairedItem: { item: itemIndex } }];
 	const json = this.getNodeParameter('submitForApproval', itemIndex, false)
-		? await submitTemplate.call(this, String(created.id), itemIndex, run)
+		? await submitTemplate.call(this, String(created.id), itemIndex)
 		: created;
 	return [{ json, pairedItem: { item: itemIndex } }];
 }

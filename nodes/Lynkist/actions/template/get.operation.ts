@@ -3,7 +3,6 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
-import type { RunState } from '../types';
 import { templateLocator } from '../templateLocator';
 
 const show = { resource: ['template'], operation: ['get'] };
@@ -13,7 +12,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** Reads one approved template. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const id = String(this.getNodeParameter('template', itemIndex, '', { extractValue: true }) ?? '').trim();
 	if (!id) {
 		throw new NodeOperationError(this.getNode(), 'Template is empty', {
@@ -26,7 +25,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
 		{
 			itemIndex,
-			gate: run.gate,
 			explain: {
 				404: {
 					message: `Template ${id} not found or not approved yet`,

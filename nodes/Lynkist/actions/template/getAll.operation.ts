@@ -3,7 +3,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import type { TemplateFilters } from '../../helpers/templateList';
 import { matchesFilters, simplifyTemplate } from '../../helpers/templateList';
 import { lynkistPaginate } from '../../transport';
-import type { RunState } from '../types';
 import { categoryOptions } from './fields';
 
 const show = { resource: ['template'], operation: ['getAll'] };
@@ -72,7 +71,7 @@ export const description: INodeProperties[] = [
 ];
 
 /** Lists approved templates, newest first, one output item per template. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
 	const max = returnAll ? Infinity : (this.getNodeParameter('limit', itemIndex) as number);
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as TemplateFilters;
@@ -82,7 +81,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 		this,
 		'/templates',
 		max,
-		{ itemIndex, gate: run.gate },
+		{ itemIndex },
 		filtered ? (template: IDataObject) => matchesFilters(template, filters) : undefined,
 	);
 	return templates.map((template: IDataObject) => ({

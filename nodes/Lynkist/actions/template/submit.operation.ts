@@ -6,7 +6,6 @@ import { detailText } from '../../helpers/errors';
 import { retryDelayMs } from '../../helpers/retry';
 import type { LynkistResponse } from '../../transport';
 import { isUncertain, lynkistRequest } from '../../transport';
-import type { RunState } from '../types';
 
 const show = { resource: ['template'], operation: ['submit'] };
 const waiting = { ...show, waitForApproval: [true] };
@@ -67,17 +66,16 @@ export const description: INodeProperties[] = [
  * When the answer is lost, it is submitted once more: "already pending" (or already reviewed)
  * then means the first try went through.
  */
-export async function submitTemplate(this: IExecuteFunctions, id: string, itemIndex: number, run: RunState): Promise<IDataObject> {
+export async function submitTemplate(this: IExecuteFunctions, id: string, itemIndex: number): Promise<IDataObject> {
 	const request = { method: 'POST' as const, path: `/templates/${encodeURIComponent(id)}/submit` };
 	try {
-		const { body } = (await lynkistRequest.call(this, request, { itemIndex, gate: run.gate })) as LynkistResponse<IDataObject>;
+		const { body } = (await lynkistRequest.call(this, request, { itemIndex })) as LynkistResponse<IDataObject>;
 		return { ...body, note: `Submitted for review. ${REVIEW_VISIBILITY_NOTE}` };
 	} catch (error) {
 		if (!isUncertain(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
 	}
 	const { status, body } = (await lynkistRequest.call(this, request, {
 		itemIndex,
-		gate: run.gate,
 		answerStatuses: [409],
 	})) as LynkistResponse<IDataObject>;
 	if (status !== 409) return { ...body, note: `Submitted for review. ${REVIEW_VISIBILITY_NOTE}` };
@@ -95,14 +93,14 @@ export async function submitTemplate(this: IExecuteFunctions, id: string, itemIn
  * Checks the template at growing intervals until Lynkist shows it approved; undefined when the
  * deadline passes first. Until approval, Lynkist answers 404.
  */
-async function approvedWithin(this: IExecuteFunctions, id: string, timeoutMs: number, itemIndex: number, run: RunState) {
+async function approvedWithin(this: IExecuteFunctions, id: string, timeoutMs: number, itemIndex: number) {
 	const deadline = Date.now() + timeoutMs;
 	for (let attempt = 0; Date.now() < deadline; attempt++) {
 		await sleep(Math.min(retryDelayMs(attempt, undefined, APPROVAL_POLL_FIRST_MS, APPROVAL_POLL_MAX_SECONDS), deadline - Date.now()));
 		const { status, body } = (await lynkistRequest.call(
 			this,
 			{ method: 'GET', path: `/templates/${encodeURIComponent(id)}` },
-			{ itemIndex, gate: run.gate, answerStatuses: [404] },
+			{ itemIndex, answerStatuses: [404] },
 		)) as LynkistResponse<IDataObject>;
 		if (status !== 404 && body.status === 'approved') return body;
 	}
@@ -110,7 +108,7 @@ async function approvedWithin(this: IExecuteFunctions, id: string, timeoutMs: nu
 }
 
 /** Submits a template for review and, if asked, waits for its approval. */
-export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
 	const id = (this.getNodeParameter('templateId', itemIndex) as string).trim();
 	if (!id) {
 		throw new NodeOperationError(this.getNode(), 'Template ID is empty', {
@@ -118,14 +116,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number, run: R
 			description: 'Put the ID of a draft template in Template ID, e.g. map the "id" field of a Create Template output.',
 		});
 	}
-	const submitted = await submitTemplate.call(this, id, itemIndex, run);
+	const submitted = await submitTemplate.call(this, id, itemIndex);
 	if (!this.getNodeParameter('waitForApproval', itemIndex, false)) {
 		return [{ json: submitted, pairedItem: { item: itemIndex } }];
 	}
 
 	const timeoutSeconds = this.getNodeParameter('approvalTimeout', itemIndex) as number;
 	const started = Date.now();
-	const approved = await approvedWithin.call(this, id, timeoutSeconds * 1000, itemIndex, run);
+	const approved = await approvedWithin.call(this, id, timeoutSeconds * 1000, itemIndex);
 	const waitedSeconds = Math.round((Date.now() - started) / 100) / 10;
 	if (approved) return [{ json: { ...approved, waitedSeconds }, pairedItem: { item: itemIndex } }];
 
