@@ -3,24 +3,11 @@
  * n8n main, two workers and a webhook processor with the package in each, and Ctrl-C leaves
  * nothing running.
  */
-import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
 
 import { Dev, interrupt, killDev, startDev } from './harness/dev';
 
-const QUEUE_DIR = resolve(__dirname, '../../.dev/queue');
-
 let dev: Dev;
-
-/** Processes whose command line names a file under the queue-mode folder (n8n's, Redis). */
-function leftOver(): string[] {
-	try {
-		return execFileSync('pgrep', ['-af', QUEUE_DIR], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-	} catch {
-		return []; // pgrep exits 1 when nothing matches
-	}
-}
 
 /** Whether something accepts connections on a loopback port. */
 const listening = (port: number) =>
@@ -33,10 +20,12 @@ const listening = (port: number) =>
 		socket.once('error', () => done(false));
 	});
 
-/** The Postgres and Redis ports it printed. */
+/** The ports it printed: n8n's main, the webhook processor's balancer, Postgres, Redis. */
 const servicePorts = () => {
+	const [, main, webhook] =
+		/Queue mode main http:\/\/127\.0\.0\.1:(\d+), 2 workers, 1 webhook processor at http:\/\/127\.0\.0\.1:(\d+)/.exec(dev.output()) ?? [];
 	const [, postgres, redis] = /Postgres on 127\.0\.0\.1:(\d+), Redis on 127\.0\.0\.1:(\d+)/.exec(dev.output()) ?? [];
-	return [Number(postgres), Number(redis)];
+	return [main, webhook, postgres, redis].map(Number);
 };
 
 beforeAll(async () => {
@@ -55,12 +44,10 @@ it('prints the queue-mode installation and runs the order example through its we
 	expect(await response.json()).toMatchObject({ status: 'accepted' });
 	const [execution] = await dev.api.executions('lynkistSendOrd01');
 	expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
-	expect(leftOver().length).toBeGreaterThan(0);
-	expect(await Promise.all(servicePorts().map(listening))).toEqual([true, true]);
+	expect(await Promise.all(servicePorts().map(listening))).toEqual([true, true, true, true]);
 });
 
 it('stops everything it started on Ctrl-C, Postgres and Redis included', async () => {
 	expect(await interrupt(dev)).toBe(true);
-	expect(leftOver()).toEqual([]);
-	expect(await Promise.all(servicePorts().map(listening))).toEqual([false, false]);
+	expect(await Promise.all(servicePorts().map(listening))).toEqual([false, false, false, false]);
 });
