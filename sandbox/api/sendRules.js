@@ -103,6 +103,8 @@ function checkButtons(buttons, given) {
 			if (problem) return problem;
 		} else if (component.parameters.length > 1) {
 			return `Button ${index} (${component.sub_type}) expects at most 1 parameter, got ${component.parameters.length}`;
+		} else if (button.type === 'QUICK_REPLY' && component.parameters.some((p) => p.type !== 'payload')) {
+			return `Button ${index} (quick_reply) takes a payload parameter, got ${component.parameters[0].type}`;
 		}
 	}
 	const missing = buttons.findIndex((b, index) => b.count > 0 && !given.has(index));

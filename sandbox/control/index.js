@@ -1,6 +1,7 @@
 'use strict';
 /** The control surface under /_sandbox: tenants, keys, templates, faults, events and read-backs. */
-const { CONTROL_BASE, HEADERS, TEMPLATE, WEBHOOK, DETAIL } = require('../constants');
+const { CONTROL_BASE, HEADERS, MESSAGE, TEMPLATE, WEBHOOK, DETAIL } = require('../constants');
+const { replyData } = require('../events/envelope');
 const ids = require('../lib/ids');
 const { createRouter } = require('../lib/router');
 const { reply, fail, readBody, parseJson, isObject, write } = require('../lib/http');
@@ -185,6 +186,22 @@ function inbound({ app, tenant, input }) {
 	return emitEvent(app, tenant, 'message.received', data, input);
 }
 
+/** The recipient of a sent message answers it: taps quick-reply button `button`, or types `text`. */
+function replyTo({ app, tenant, params, input }) {
+	const message = tenant.messages.find((m) => m.message_id === params.message);
+	if (!message) return fail(404, `Unknown message '${params.message}'`);
+	const { button, text, from, context = true } = input;
+	if ((button === undefined) === (text === undefined)) return bad('Give one of button (an index) or text');
+	if (button !== undefined && !(Number.isInteger(button) && button >= 0 && button <= 9))
+		return bad('button must be an integer from 0 to 9');
+	if (text !== undefined && (typeof text !== 'string' || text.length === 0)) return bad('text must be a non-empty string');
+	if (from !== undefined && (typeof from !== 'string' || !MESSAGE.e164.test(from))) return bad('from must be an E.164 number');
+	if (typeof context !== 'boolean') return bad('context must be a boolean');
+	const built = replyData(message, templates.findTemplate(tenant, message.template_id), { button, text, from, context });
+	if (built.error) return bad(built.error);
+	return emitEvent(app, tenant, 'message.received', built.data, input);
+}
+
 /* ---- read-backs ---- */
 
 const readBack = (pick) => withTenant(({ tenant }) => reply(200, { data: pick(tenant) }));
@@ -209,6 +226,7 @@ const routes = [
 	{ method: 'POST', path: '/tenants/:tenant/events', handle: withTenant(emit) },
 	{ method: 'POST', path: '/tenants/:tenant/inbound', handle: withTenant(inbound) },
 	{ method: 'GET', path: '/tenants/:tenant/messages', handle: readBack((t) => t.messages) },
+	{ method: 'POST', path: '/tenants/:tenant/messages/:message/reply', handle: withTenant(replyTo) },
 	{ method: 'GET', path: '/tenants/:tenant/replays', handle: readBack((t) => t.replays) },
 	{ method: 'GET', path: '/tenants/:tenant/requests', handle: readBack((t) => t.requests) },
 	{ method: 'GET', path: '/tenants/:tenant/media', handle: readBack((t) => t.media) },

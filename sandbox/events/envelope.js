@@ -47,8 +47,27 @@ function lifecycleData(message, type, now = new Date().toISOString()) {
 	return data;
 }
 
+/**
+ * The data of `message.received` when the recipient of `message` answers it [assumed, Meta-shaped]:
+ * `context.message_id` names the message answered (left out with `context: false`, as when the
+ * customer types without using WhatsApp's reply); a tap on quick-reply button `button` carries
+ * `button: {payload, text}` — the payload the send gave that button, or its text when it gave none.
+ * → `{ data }`, or `{ error }` when the template has no quick-reply button at that index.
+ */
+function replyData(message, template, { button, text, from = message.to, context = true }, now = new Date().toISOString()) {
+	const data = { message_id: ids.wamid(), from, status: 'received', timestamp: now };
+	if (context) data.context = { message_id: message.message_id };
+	if (button === undefined) return { data: { ...data, text } };
+	const buttons = template?.components.find((c) => c.type === 'BUTTONS')?.buttons ?? [];
+	if (buttons[button]?.type !== 'QUICK_REPLY') return { error: `The message's template has no quick-reply button at index ${button}` };
+	const sent = message.components.find((c) => c.type === 'button' && c.sub_type === 'quick_reply' && Number(c.index) === button);
+	const payload = sent?.parameters?.[0]?.payload ?? buttons[button].text;
+	// `text: undefined` drops the default text of message.received from the JSON: a tap carries none.
+	return { data: { ...data, text: undefined, button: { payload, text: buttons[button].text } } };
+}
+
 function envelope(type, data, now = new Date().toISOString()) {
 	return { id: ids.eventId(), type, created_at: now, data };
 }
 
-module.exports = { defaultData, lifecycleData, envelope };
+module.exports = { defaultData, lifecycleData, replyData, envelope };

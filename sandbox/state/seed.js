@@ -14,6 +14,7 @@ const SEED_TEMPLATE_IDS = {
 	promo_banner_en_US: '2d8b4e6f-7a1c-4b3d-9e5f-1a6c8d0b4e73',
 	login_code_en_US: '5e3a7c9d-4b2f-4a8e-a1c6-7d9f2b5e8c84',
 	appointment_reminder_en_US: '8f4c1a7e-6d2b-4c9a-b3e8-2f7a5d1c9e95',
+	appointment_confirmation_en_US: '1a7d3c5e-8b2f-4d6a-9c1e-3f5b7d9a2c06',
 };
 
 const orderConfirmation = (header, body, footer, track, talk) => [
@@ -110,6 +111,25 @@ const SEED_TEMPLATES = [
 		],
 		created_at: '2026-04-16T08:00:00.000Z',
 		updated_at: '2026-04-16T08:30:00.000Z',
+	},
+	{
+		id: SEED_TEMPLATE_IDS.appointment_confirmation_en_US,
+		template_name: 'appointment_confirmation',
+		language: 'en_US',
+		category: 'UTILITY',
+		status: 'approved',
+		components: [
+			{ type: 'BODY', text: 'Hi {{1}}, your appointment is on {{2}}. Can you make it?' },
+			{
+				type: 'BUTTONS',
+				buttons: [
+					{ type: 'QUICK_REPLY', text: "Yes, I'll be there" },
+					{ type: 'QUICK_REPLY', text: 'I need another time' },
+				],
+			},
+		],
+		created_at: '2026-04-16T09:00:00.000Z',
+		updated_at: '2026-04-16T09:40:00.000Z',
 	},
 	{
 		id: SEED_TEMPLATE_IDS.appointment_reminder_en_US,

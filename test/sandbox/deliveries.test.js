@@ -263,6 +263,102 @@ describe('control-emitted events', () => {
 	});
 });
 
+describe('a recipient answers a message [assumed, Meta-shaped]', () => {
+	const QUESTION = {
+		template_name: 'confirm_slot',
+		language: 'en',
+		category: 'UTILITY',
+		components: [
+			{ type: 'BODY', text: 'Does {{1}} suit you?' },
+			{
+				type: 'BUTTONS',
+				buttons: [
+					{ type: 'QUICK_REPLY', text: 'Yes' },
+					{ type: 'URL', text: 'Other time', url: 'https://x.example/slots' },
+					{ type: 'QUICK_REPLY', text: 'No' },
+				],
+			},
+		],
+	};
+	const ask = (t, to, quickReplies = []) =>
+		s.api('POST', '/messages/template', {
+			key: t.key,
+			body: {
+				to,
+				template_name: 'confirm_slot',
+				components: [
+					{ type: 'body', parameters: [{ type: 'text', text: 'Monday 10:00' }] },
+					...quickReplies.map(([index, payload]) => ({
+						type: 'button',
+						sub_type: 'quick_reply',
+						index,
+						parameters: [{ type: 'payload', payload }],
+					})),
+				],
+			},
+		});
+	async function asker() {
+		const t = await tenantWithHook(hook.url, ['message.received']);
+		await s.control('POST', `/tenants/${t.id}/templates`, QUESTION);
+		return t;
+	}
+	const received = (t) => forHook(t.endpoint.id).map((r) => JSON.parse(r.body));
+
+	test('a tap on a quick-reply button: signed message.received with the context and the button (payload as sent)', async () => {
+		const t = await asker();
+		const sent = (await ask(t, '+15550100201', [[2, 'slot-no']])).body;
+		const res = await s.control('POST', `/tenants/${t.id}/messages/${sent.message_id}/reply`, { button: 2 });
+		expect(res.status).toBe(200);
+		const [event] = received(t);
+		expect(event).toMatchObject({
+			type: 'message.received',
+			data: { from: '+15550100201', context: { message_id: sent.message_id }, button: { payload: 'slot-no', text: 'No' } },
+		});
+		expect(event.data.message_id).not.toBe(sent.message_id);
+		expect(event.data.text).toBeUndefined();
+		expect(forHook(t.endpoint.id).every((r) => verify(t.endpoint.secret, r))).toBe(true);
+	});
+
+	test('a button the send gave no payload carries its text as payload; typed text with and without the reply context; another number', async () => {
+		const t = await asker();
+		const sent = (await ask(t, '+15550100202')).body;
+		const path = `/tenants/${t.id}/messages/${sent.message_id}/reply`;
+		await s.control('POST', path, { button: 0 });
+		await s.control('POST', path, { text: 'Can we do 11?' });
+		await s.control('POST', path, { text: 'Hello?', context: false, from: '+15550100299' });
+		const [tap, typed, other] = received(t);
+		expect(tap.data.button).toEqual({ payload: 'Yes', text: 'Yes' });
+		expect(typed.data).toMatchObject({ from: '+15550100202', text: 'Can we do 11?', context: { message_id: sent.message_id } });
+		expect(typed.data.button).toBeUndefined();
+		expect(other.data).toMatchObject({ from: '+15550100299', text: 'Hello?' });
+		expect(other.data.context).toBeUndefined();
+	});
+
+	test('bad replies → 400 / 404; a quick-reply button sent with a text parameter → 422', async () => {
+		const t = await asker();
+		const sent = (await ask(t, '+15550100203')).body;
+		const path = `/tenants/${t.id}/messages/${sent.message_id}/reply`;
+		expect((await s.control('POST', path, {})).status).toBe(400);
+		expect((await s.control('POST', path, { button: 0, text: 'both' })).status).toBe(400);
+		expect((await s.control('POST', path, { button: 1 })).body.detail).toBe("The message's template has no quick-reply button at index 1");
+		expect((await s.control('POST', path, { text: 'x', from: '12345' })).status).toBe(400);
+		expect((await s.control('POST', `/tenants/${t.id}/messages/wamid.nope/reply`, { text: 'x' })).status).toBe(404);
+		const wrong = await s.api('POST', '/messages/template', {
+			key: t.key,
+			body: {
+				to: '+15550100204',
+				template_name: 'confirm_slot',
+				components: [
+					{ type: 'body', parameters: [{ type: 'text', text: 'Monday' }] },
+					{ type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'text', text: 'yes' }] },
+				],
+			},
+		});
+		expect(wrong.status).toBe(422);
+		expect(wrong.body.detail).toBe('Button 0 (quick_reply) takes a payload parameter, got text');
+	});
+});
+
 describe('delivery list and retry [assumed shapes]', () => {
 	test('a delivery whose retry curve runs out is listed as failed; a retry asked for through the API delivers it, with the current secret', async () => {
 		let down = true;

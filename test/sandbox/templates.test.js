@@ -402,6 +402,7 @@ describe('GET /templates and /templates/{id}', () => {
 	test('the seeded demo list: approved only, newest first', async () => {
 		const res = await s.api('GET', '/templates', { key: DEMO_KEY });
 		expect(res.body.data.map((t) => `${t.template_name}/${t.language}`)).toEqual([
+			'appointment_confirmation/en_US',
 			'login_code/en_US',
 			'promo_banner/en_US',
 			'welcome_message/en',
@@ -409,7 +410,7 @@ describe('GET /templates and /templates/{id}', () => {
 			'order_confirmation/es',
 			'order_confirmation/en_US',
 		]);
-		expect(res.body.pagination).toEqual({ page: 1, limit: 20, total_items: 6, total_pages: 1, has_next: false, has_prev: false });
+		expect(res.body.pagination).toEqual({ page: 1, limit: 20, total_items: 7, total_pages: 1, has_next: false, has_prev: false });
 	});
 
 	test('seeded ids are fixed; the seeded draft is 404', async () => {
