@@ -295,7 +295,16 @@ class N8n extends N8nApi {
 		const result = await this.cli(['execute', `--id=${workflowId}`, '--rawOutput']);
 		const start = result.stdout.search(/^\{/m);
 		if (start < 0) throw new Error(`n8n execute printed no execution (exit ${result.code})\n${result.stdout}\n${result.stderr}`);
-		return new Execution(JSON.parse(result.stdout.slice(start)));
+		// a failed execution's JSON is followed by n8n's own lines about the failure
+		const text = result.stdout.slice(start);
+		for (let end = text.indexOf('\n}'); end >= 0; end = text.indexOf('\n}', end + 1)) {
+			try {
+				return new Execution(JSON.parse(text.slice(0, end + 2)));
+			} catch {
+				// not the end of the execution yet
+			}
+		}
+		return new Execution(JSON.parse(text));
 	}
 
 	/**

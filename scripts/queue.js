@@ -160,6 +160,7 @@ async function startQueue({
 		await balancer?.close();
 		await redis?.stop();
 		postgres?.stop();
+		if (!dir) fs.rmSync(root, { recursive: true, force: true });
 	};
 	try {
 		[postgres, redis] = await Promise.all([startPostgres(), startRedis(path.join(root, 'redis'))]);
@@ -202,7 +203,11 @@ async function startQueue({
 			postgres,
 			redis,
 			stop,
-			/** The worker (1-based) whose log says it ran the execution, or 0. */
+			/** Starts again every worker that was stopped or killed. */
+			async restartWorkers() {
+				await Promise.all(this.workers.filter((w) => !w.server).map((w) => startOne(w, 'worker')));
+			},
+			/** The worker (1-based) whose log says it ran the execution, or 0 (a restarted worker's log starts afresh). */
 			workerOf(executionId) {
 				return this.workers.findIndex((w) => w.log.includes(`Worker started execution ${executionId} (`)) + 1;
 			},

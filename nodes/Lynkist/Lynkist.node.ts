@@ -1,4 +1,11 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as message from './actions/message';
@@ -16,13 +23,15 @@ export class Lynkist implements INodeType {
 		version: 1,
 		// The operation as people say it, and the template a send uses.
 		subtitle:
-			'={{ ({ sendTemplate: "Send template", create: "Create template", submit: "Submit template", get: "Get template", getAll: "Get many templates" })[$parameter["operation"]] + ($parameter["operation"] === "sendTemplate" && $parameter["template"] && $parameter["template"].cachedResultName ? ": " + $parameter["template"].cachedResultName.split(" · ")[0] : "") }}',
+			'={{ ({ sendTemplate: "Send template", sendAndWait: "Send and wait for reply", create: "Create template", submit: "Submit template", get: "Get template", getAll: "Get many templates" })[$parameter["operation"]] + (["sendTemplate", "sendAndWait"].includes($parameter["operation"]) && $parameter["template"] && $parameter["template"].cachedResultName ? ": " + $parameter["template"].cachedResultName.split(" · ")[0] : "") }}',
 		description: 'Send WhatsApp template messages and manage templates with Lynkist',
 		defaults: { name: 'Lynkist' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lynkistApi', required: true }],
+		// Send and Wait for Reply: the waiting execution's resume URL, where its Lynkist endpoint delivers.
+		webhooks: message.sendAndWaitWebhooks,
 		properties: [
 			{
 				displayName: 'Resource',
@@ -47,5 +56,9 @@ export class Lynkist implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return router.call(this);
+	}
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return message.sendAndWait.webhook.call(this);
 	}
 }

@@ -1,11 +1,10 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { onDescription, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
+import { endpointCall, onDescription, registerEndpoint, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
 import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
 import { DeliveryMemory } from './dedupe';
 import {
-	endpointCall,
 	endpointsOf,
 	eventsToSubscribe,
 	healSecret,
@@ -13,26 +12,14 @@ import {
 	kindOf,
 	memories,
 	memoryKey,
-	registerEndpoint,
 	sameEvents,
 	selectedEvents,
 	sharedDeliveriesOf,
 	storedEndpoint,
 	webhookUrl,
 } from './endpoints';
-import { asEnvelope, normaliseEvent } from './normalise';
-import { verifySignature } from './signature';
-
-/** Answers the request without starting the workflow. */
-function answer(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
-	context.getResponseObject().status(status).json(body);
-	return { noWebhookResponse: true };
-}
-
-function header(context: IWebhookFunctions, name: string): string | undefined {
-	const value = context.getHeaderData()[name];
-	return typeof value === 'string' ? value : undefined;
-}
+import { deliveryHeader as header, rawBodyOf, respond as answer, verifyDelivery } from '../Lynkist/transport/delivery';
+import { normaliseEvent, parseEnvelope } from './normalise';
 
 export class LynkistTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -175,31 +162,21 @@ export class LynkistTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const request = this.getRequestObject();
-		const rawBody: Buffer = Buffer.isBuffer(request.rawBody) ? request.rawBody : Buffer.alloc(0);
+		const rawBody = rawBodyOf(this);
 		if (rawBody.length > MAX_DELIVERY_BYTES) return answer(this, 413, { message: 'Payload too large' });
 
 		// Only the endpoint the delivery names can vouch for it.
 		const webhookId = header(this, DELIVERY_HEADERS.webhookId);
 		const endpoint = Object.values(endpointsOf(this)).find((e) => e.id === webhookId);
 		if (!endpoint) return answer(this, 401, { message: webhookId ? 'Unknown Lynkist webhook endpoint' : 'Missing X-Lynkist-Webhook-Id' });
-		const verdict = verifySignature(
-			{ signature: header(this, DELIVERY_HEADERS.signature), timestamp: header(this, DELIVERY_HEADERS.timestamp), rawBody },
-			[endpoint.secret],
-			Math.floor(Date.now() / 1000),
-		);
+		const verdict = verifyDelivery(this, rawBody, [endpoint.secret]);
 		if (!verdict.valid) {
 			const renewed = verdict.mismatch && (await healSecret(this, endpoint));
 			const note = renewed ? '; the signing secret had changed at Lynkist and was renewed, retries will verify' : '';
 			return answer(this, 401, { message: `Invalid Lynkist signature: ${verdict.reason}${note}` });
 		}
 
-		let envelope;
-		try {
-			envelope = asEnvelope(JSON.parse(rawBody.toString('utf8')));
-		} catch {
-			envelope = undefined;
-		}
+		const envelope = parseEnvelope(rawBody);
 		if (!envelope) return answer(this, 400, { message: 'The body is not a Lynkist event' });
 		if (!selectedEvents(this).includes(envelope.type)) return answer(this, 200, { received: true, ignored: 'event not selected' });
 

@@ -4,25 +4,24 @@
  * in the Lynkist dashboard. Used by the trigger node's webhook methods and webhook().
  */
 import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import { failedDeliveries, listEndpoints, offDescription, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
+import {
+	endpointCall,
+	failedDeliveries,
+	offDescription,
+	type RegisteredEndpoint,
+	updateEndpoint,
+} from '../Lynkist/actions/webhookEndpoints';
 import type { LynkistResponse } from '../Lynkist/transport';
-import { isUncertain, lynkistRequest } from '../Lynkist/transport';
+import { lynkistRequest } from '../Lynkist/transport';
 import type { DeliveryMemory, SharedDeliveries } from './dedupe';
 
 /** Which of the trigger's two n8n webhook URLs an endpoint serves. */
 type Kind = 'production' | 'test';
 
 /** The Lynkist endpoint registered for the test or the production URL. */
-interface Endpoint {
-	id: string;
-	secret: string;
-	events: string[];
-	url?: string;
-	/** When Lynkist last changed the endpoint as far as this secret knows (its created_at or updated_at). */
-	secretAt?: string;
-}
+type Endpoint = RegisteredEndpoint;
 
 /** By kind; workflows saved by earlier versions keyed endpoints by their full URL. */
 type Endpoints = Record<string, Endpoint>;
@@ -85,58 +84,6 @@ export function eventsToSubscribe(context: IHookFunctions): string[] {
 
 export const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.every((e) => b.includes(e));
 
-/** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
-export async function endpointCall(
-	context: IHookFunctions | IWebhookFunctions,
-	method: 'GET' | 'DELETE',
-	id: string,
-): Promise<IDataObject | undefined> {
-	const { status, body } = (await lynkistRequest.call(
-		context,
-		{ method, path: `/webhooks/${encodeURIComponent(id)}` },
-		{ answerStatuses: [404] },
-	)) as LynkistResponse<{ data?: IDataObject } | undefined>;
-	return status === 404 ? undefined : (body?.data ?? {});
-}
-
-/** How many times a registration whose answer was lost is cleaned up and tried again. */
-const REGISTER_TRIES = 3;
-
-/** Deletes every endpoint Lynkist has for this URL: n8n cannot verify them, it has none of their secrets. */
-async function deleteEndpointsAt(context: IHookFunctions, url: string): Promise<void> {
-	// a key without webhooks:read lists nothing; registering still works
-	for (const endpoint of await listEndpoints.call(context)) {
-		if (endpoint.url === url && typeof endpoint.id === 'string') await endpointCall(context, 'DELETE', endpoint.id);
-	}
-}
-
-/**
- * POST /webhooks, never leaving an orphan endpoint. Endpoints Lynkist already has for this URL
- * (static data lost with an imported or duplicated workflow, or a registration whose answer was
- * lost) are deleted first: only the answer to a registration carries an endpoint's secret.
- */
-export async function registerEndpoint(context: IHookFunctions, url: string, events: string[], description: string): Promise<Endpoint> {
-	for (let attempt = 1; ; attempt++) {
-		await deleteEndpointsAt(context, url);
-		try {
-			const { body } = (await lynkistRequest.call(context, {
-				method: 'POST',
-				path: '/webhooks',
-				body: { url, events, description },
-			})) as LynkistResponse<{
-				data?: IDataObject;
-			}>;
-			const data = body.data ?? {};
-			if (typeof data.id !== 'string' || typeof data.secret !== 'string') {
-				throw new NodeOperationError(context.getNode(), 'Lynkist registered the webhook but returned no id or signing secret');
-			}
-			return { id: data.id, secret: data.secret, events, url, secretAt: String(data.updated_at ?? data.created_at ?? '') };
-		} catch (error) {
-			if (!isUncertain(error) || attempt >= REGISTER_TRIES) throw explainHttpsOnly(context, url, error);
-		}
-	}
-}
-
 /**
  * How often a delivery the trigger cannot verify may make it ask Lynkist about its endpoint, and
  * how often it may renew the secret: forged requests cost at most one look-up per interval.
@@ -196,15 +143,4 @@ export async function keptWhileOff(context: IHookFunctions, id: string): Promise
 	await updateEndpoint.call(context, id, { active: false, description: offDescription(String(remote.description ?? '')) });
 	context.logger.info(`Lynkist Trigger: webhook ${id} still owes deliveries; it is kept, switched off, until the workflow is on again`);
 	return true;
-}
-
-/** Lynkist refuses plain-http URLs; say how to give n8n an https:// one. */
-function explainHttpsOnly(context: IHookFunctions, url: string, error: unknown): unknown {
-	if (!(error instanceof NodeApiError && error.httpCode === '422' && url.startsWith('http:') && /https/i.test(error.message))) {
-		return error;
-	}
-	return new NodeOperationError(context.getNode(), `Lynkist only sends events to https:// URLs, and this n8n's webhook URL is ${url}`, {
-		description:
-			"Set n8n's WEBHOOK_URL environment variable to the public https:// address this n8n is reached at (for example behind a reverse proxy or a tunnel), restart n8n and activate the workflow again.",
-	});
 }

@@ -23,6 +23,15 @@ export function asEnvelope(body: unknown): Envelope | undefined {
 	return isRecord(body) && typeof body.type === 'string' ? (body as unknown as Envelope) : undefined;
 }
 
+/** The envelope in a delivery's raw body, or undefined when the body is not JSON or not an envelope. */
+export function parseEnvelope(rawBody: Buffer): Envelope | undefined {
+	try {
+		return asEnvelope(JSON.parse(rawBody.toString('utf8')));
+	} catch {
+		return undefined;
+	}
+}
+
 /** An ISO-8601 time from an ISO string or unix seconds / milliseconds; undefined when it is neither. */
 export function isoTime(value: unknown): string | undefined {
 	if (typeof value === 'number' && Number.isFinite(value)) {
@@ -42,12 +51,18 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export function normaliseEvent(envelope: Envelope, info: DeliveryInfo, includeRaw: boolean): IDataObject {
 	const data = isRecord(envelope.data) ? envelope.data : {};
 	const error = isRecord(data.error) ? data.error : undefined;
+	const context = isRecord(data.context) ? data.context : undefined;
+	const button = isRecord(data.button) ? data.button : undefined;
 	const item: IDataObject = {
 		event: envelope.type,
 		messageId: text(data.message_id),
 		to: text(data.to),
 		from: text(data.from),
 		text: text(data.text),
+		// a reply [assumed, Meta-shaped]: the message it answers, and the quick-reply button tapped
+		replyToMessageId: context ? text(context.message_id) : undefined,
+		buttonText: button ? text(button.text) : undefined,
+		buttonPayload: button ? text(button.payload) : undefined,
 		status: text(data.status) ?? envelope.type.split('.')[1],
 		timestamp: isoTime(data.timestamp) ?? isoTime(envelope.created_at),
 		templateName: text(data.template_name),

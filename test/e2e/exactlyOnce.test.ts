@@ -17,6 +17,7 @@ import {
 	NodeJson,
 	sendTemplateNode,
 	triggerWorkflow,
+	webhookWorkflow,
 	WorkflowJson,
 } from './harness';
 import { control, createTenant, ORDER_CONFIRMATION, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
@@ -52,21 +53,6 @@ function customers(count: number, extra = ''): NodeJson {
 }
 
 const send = sendTemplateNode;
-
-/** A workflow started by n8n's own Webhook node (answering at once), then the chain. */
-function webhookWorkflow(name: string, path: string, chain: NodeJson[]): WorkflowJson {
-	const hook = {
-		...node('Order webhook', 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'onReceived' }, 2),
-		webhookId: randomUUID(),
-	};
-	const nodes = [hook, ...chain];
-	const connections: WorkflowJson['connections'] = {};
-	nodes.slice(0, -1).forEach((from, i) => {
-		connections[from.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
-	});
-	nodes.forEach((n, i) => (n.position = [220 * i, 0]));
-	return { id: randomUUID().replace(/-/g, '').slice(0, 16), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
-}
 
 async function scenario(
 	name: string,

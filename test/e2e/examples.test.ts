@@ -49,12 +49,15 @@ beforeAll(async () => {
 		.filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json')
 		.map(example);
 	await n8n.importWorkflows([...shipped, tracking]);
-	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', tracking.id]);
+	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', tracking.id]);
 	await n8n.start();
 	await n8n.setupOwner();
-	// n8n registers the trigger's endpoint just after its editor is up
+	// n8n registers the trigger's endpoint and the webhooks just after its editor is up
 	const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${DEMO_TENANT_ID}/webhooks`)).data;
 	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
+	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+		if ((await fetch(`${n8n.url}/webhook/appointment-booked`).then((r) => r.text())).includes('Did you mean to make a POST request')) break;
+	}
 });
 
 afterAll(async () => {
@@ -100,4 +103,29 @@ it('delivery tracking: a message that fails alerts the team once, with the numbe
 	expect(chat.received[0].text).toMatch(
 		new RegExp(`^WhatsApp message to \\${FAILING} failed: \\d+ .+\\(template order_confirmation, message wamid\\.`),
 	);
+});
+
+it('appointment confirmation: the customer taps a button in WhatsApp, and the workflow goes on down that answer', async () => {
+	const asked = async (phone: string) => {
+		const before = new Set((await n8n.executions('lynkistAskAppt01')).map((e) => e.id));
+		expect((await post('appointment-booked', { phone, name: 'Ada', slot: 'Monday 10:00' })).status).toBe(200);
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(200)) {
+			const waiting = (await n8n.executions('lynkistAskAppt01')).find((e) => !before.has(e.id) && e.status === 'waiting');
+			if (waiting) return waiting.id as string;
+		}
+		throw new Error('the appointment execution did not start waiting');
+	};
+	const answer = async (phone: string, button: number) => {
+		const executionId = await asked(phone);
+		const [question] = await messagesTo(phone.replace(/[^\d+]/g, ''));
+		const text = question.components.find((c: { type: string }) => c.type === 'body').parameters.map((p: { text: string }) => p.text);
+		expect(text).toEqual(['Ada', 'Monday 10:00']);
+		await control(sandbox, 'POST', `/tenants/${DEMO_TENANT_ID}/messages/${question.message_id}/reply`, { button });
+		const done = await n8n.waitForExecution(executionId, 30_000);
+		return Object.keys(done.runData).filter(
+			(name) => !['Appointment booked', 'Ask the customer to confirm', 'Their answer'].includes(name),
+		);
+	};
+	expect(await answer('+1 (555) 010-0142', 0)).toEqual(['Confirmed: keep the slot']);
+	expect(await answer('+1 (555) 010-0143', 1)).toEqual(['Offer another time']);
 });

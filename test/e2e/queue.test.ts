@@ -5,6 +5,7 @@
  * Lynkist Trigger registers from the main and its deliveries start one execution each, whichever
  * webhook processor a redelivery reaches.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -15,7 +16,9 @@ import {
 	lynkistCredential,
 	lynkistTriggerNode,
 	manualWorkflow,
+	node,
 	sendTemplateNode,
+	TRIGGER,
 	triggerWorkflow,
 	WorkflowJson,
 } from './harness';
@@ -39,6 +42,9 @@ let dedupeTenant: { id: string; key: string };
 let dedupeWorkflow: WorkflowJson;
 let crashTenant: { id: string; key: string };
 let crashWorkflow: WorkflowJson;
+let hookCrashTenant: { id: string; key: string };
+let hookCrashWorkflow: WorkflowJson;
+const CRASH_HOOK = 'crash-orders';
 const CRASH_ITEMS = 200;
 
 async function post(path: string, body: unknown) {
@@ -122,13 +128,28 @@ beforeAll(async () => {
 		sendTemplateNode(crashCredential, template.id),
 	]);
 
+	// The same run started by a webhook (n8n saves a webhook's data with the execution it starts).
+	hookCrashTenant = await createTenant(sandbox, { limits: { per_minute: 20, minute_window_ms: 1000, per_day: 100000 } });
+	const hookCrashCredential = lynkistCredential(hookCrashTenant.key, sandbox.apiUrl, 'Lynkist webhook crash tenant');
+	hookCrashWorkflow = manualWorkflow('200 customers, from a webhook', [
+		codeNode(
+			'Customers',
+			`return Array.from({ length: ${CRASH_ITEMS} }, (_, i) => ({ json: { phone: '+1555040' + String(1000 + i), name: 'C' + i, order: 'O' + i, total: '$1' } }));`,
+		),
+		sendTemplateNode(hookCrashCredential, (await seedTemplate(sandbox, hookCrashTenant.id)).id),
+	]);
+	hookCrashWorkflow.nodes[0] = {
+		...node(TRIGGER, 'n8n-nodes-base.webhook', { httpMethod: 'POST', path: CRASH_HOOK, responseMode: 'onReceived' }, 2),
+		webhookId: randomUUID(),
+	};
+
 	cluster = await startQueue({
 		runtime: RUNTIME,
 		nodesDir: RUNTIME.nodesTemplate,
 		webhookProcessors: 2,
-		credentials: [exampleCredential(sandbox), credential, crashCredential],
-		workflows: [...examples, dedupeWorkflow, crashWorkflow],
-		publish: ['lynkistSendOrd01', 'lynkistLoginCd01', tracking.id, dedupeWorkflow.id],
+		credentials: [exampleCredential(sandbox), credential, crashCredential, hookCrashCredential],
+		workflows: [...examples, dedupeWorkflow, crashWorkflow, hookCrashWorkflow],
+		publish: ['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', tracking.id, dedupeWorkflow.id, hookCrashWorkflow.id],
 	});
 	await cluster.main.setupOwner();
 	// the main registers the triggers' endpoints, possibly after its editor is up
@@ -196,6 +217,27 @@ it('the Trigger registered from the main at the webhook processors’ URL; a fai
 	expect(cluster.workerOf(executions[0].id)).toBeGreaterThan(0);
 });
 
+it('Send and Wait for Reply: the question goes out from a worker, the tap reaches a webhook processor, and a worker goes on down that answer', async () => {
+	const phone = '+15550100742';
+	expect((await post('appointment-booked', { phone, name: 'Ada', slot: 'Monday 10:00' })).status).toBe(200);
+	let executionId = '';
+	for (const deadline = Date.now() + 30_000; !executionId && Date.now() < deadline; await sleep(200))
+		executionId = (await cluster.main.executions('lynkistAskAppt01')).find((e) => e.status === 'waiting')?.id ?? '';
+	expect(cluster.workerOf(executionId)).toBeGreaterThan(0);
+	const [endpoint] = (await endpointsOf(DEMO_TENANT_ID)).filter((e: { url: string }) => e.url.includes('/webhook-waiting/'));
+	expect(endpoint.url.startsWith(`${cluster.webhookUrl}/webhook-waiting/${executionId}/`)).toBe(true);
+	const before = [...cluster.balancer.counts];
+	const [question] = (await readBack(sandbox, DEMO_TENANT_ID, 'messages')).filter((m) => m.to === phone);
+	await control(sandbox, 'POST', `/tenants/${DEMO_TENANT_ID}/messages/${question.message_id}/reply`, { button: 1 });
+	const done = await cluster.main.waitForExecution(executionId, 60_000);
+	expect(done.items('Ask the customer to confirm')[0]).toMatchObject({
+		status: 'replied',
+		button: { index: 1, text: 'I need another time' },
+	});
+	expect(Object.keys(done.runData)).toContain('Offer another time');
+	expect(cluster.balancer.counts.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(before.reduce((a: number, b: number) => a + b, 0));
+});
+
 describe('exactly one execution per event across two webhook processors', () => {
 	let endpoint: { id: string; secret: string };
 	let path: string;
@@ -254,10 +296,13 @@ describe('exactly one execution per event across two webhook processors', () => 
 	});
 });
 
-it('a worker killed in the middle of a send run: stopped, then run again on the other worker, it sends the rest and nothing twice', async () => {
-	const started = await cluster.main.rest('POST', `/workflows/${crashWorkflow.id}/run`, { triggerToStartFrom: { name: 'Start' } });
-	const executionId: string = started.body.data.executionId;
-	const sent = async () => (await readBack(sandbox, crashTenant.id, 'messages')).length;
+/**
+ * Kills the worker running `executionId` once 40 of its sends are out, and stops the execution as
+ * a user would (n8n 2.41 leaves the execution of a dead worker "running"); → the sends made
+ * before the kill, the worker killed (1 or 2), and the execution's status once stopped.
+ */
+async function killWorkerMidRun(tenantId: string, executionId: string) {
+	const sent = async () => (await readBack(sandbox, tenantId, 'messages')).length;
 	for (const deadline = Date.now() + 60_000; (await sent()) < 40 && Date.now() < deadline;) await sleep(100);
 	const worker = cluster.workerOf(executionId);
 	expect(worker).toBeGreaterThan(0);
@@ -266,7 +311,6 @@ it('a worker killed in the middle of a send run: stopped, then run again on the 
 	const before = await sent();
 	expect(before).toBeLessThan(CRASH_ITEMS);
 
-	// n8n 2.41 leaves the execution of a dead worker "running" in its list; the user stops it there.
 	const status = async () => (await cluster.main.rest('GET', `/executions/${executionId}`)).body?.data?.status;
 	for (const deadline = Date.now() + 40_000; (await status()) === 'running' && Date.now() < deadline;) await sleep(1000);
 	let ended = await status();
@@ -276,22 +320,67 @@ it('a worker killed in the middle of a send run: stopped, then run again on the 
 	}
 	expect(['crashed', 'error', 'canceled']).toContain(ended);
 	expect(await sent()).toBe(before); // nothing went out after the kill
+	return { before, worker, ended };
+}
 
-	// n8n refuses to Retry it (its data never left the dead worker); the user runs the workflow again.
-	const refused = await cluster.main.rest('POST', `/executions/${executionId}/retry`, { loadWorkflow: false });
-	expect(refused.body?.message).toMatch(/aborted before starting, so it cannot be retried/);
-	const again = await cluster.main.run(crashWorkflow.id, { timeoutMs: 180_000 });
-	expect(again.raw.status).toBe('success');
-	const out = again.items('Send');
-	expect(out).toHaveLength(CRASH_ITEMS);
-	expect(out.filter((o) => o.replayed)).toHaveLength(before);
-	const [latest] = await cluster.main.executions(crashWorkflow.id);
-	expect(cluster.workerOf(latest.id)).toBe(worker === 1 ? 2 : 1);
-
-	const messages = await readBack(sandbox, crashTenant.id, 'messages');
+/** Each of the CRASH_ITEMS customers has exactly one message. */
+async function everyoneOnce(tenantId: string) {
+	const messages = await readBack(sandbox, tenantId, 'messages');
 	expect(messages).toHaveLength(CRASH_ITEMS);
 	expect(new Set(messages.map((m) => m.to)).size).toBe(CRASH_ITEMS);
-	console.log(
-		`worker killed after ${before} of ${CRASH_ITEMS} sends; execution ${ended}; the run again replayed ${out.filter((o) => o.replayed).length}`,
-	);
+}
+
+describe('a worker killed in the middle of a send run', () => {
+	afterEach(() => cluster.restartWorkers(), 120_000);
+
+	it('manual: stopped, then run again on the other worker, it sends the rest and nothing twice', async () => {
+		const started = await cluster.main.rest('POST', `/workflows/${crashWorkflow.id}/run`, { triggerToStartFrom: { name: 'Start' } });
+		const executionId: string = started.body.data.executionId;
+		const { before, worker, ended } = await killWorkerMidRun(crashTenant.id, executionId);
+
+		// n8n refuses to Retry it (its data never left the dead worker); the user runs the workflow again.
+		const refused = await cluster.main.rest('POST', `/executions/${executionId}/retry`, { loadWorkflow: false });
+		expect(refused.body?.message).toMatch(/aborted before starting, so it cannot be retried/);
+		const again = await cluster.main.run(crashWorkflow.id, { timeoutMs: 180_000 });
+		expect(again.raw.status).toBe('success');
+		const out = again.items('Send');
+		expect(out).toHaveLength(CRASH_ITEMS);
+		expect(out.filter((o) => o.replayed)).toHaveLength(before);
+		const [latest] = await cluster.main.executions(crashWorkflow.id);
+		expect(cluster.workerOf(latest.id)).toBe(worker === 1 ? 2 : 1);
+		await everyoneOnce(crashTenant.id);
+		console.log(`manual run: worker killed after ${before} of ${CRASH_ITEMS} sends; execution ${ended}; the run again replayed ${before}`);
+	});
+
+	it('from a webhook: stopped, then retried from the execution list, it sends the rest and nothing twice', async () => {
+		expect((await post(CRASH_HOOK, {})).status).toBe(200);
+		let executionId = '';
+		for (const deadline = Date.now() + 30_000; !executionId && Date.now() < deadline; await sleep(200))
+			executionId = (await cluster.main.executions(hookCrashWorkflow.id))[0]?.id ?? '';
+		const { before, worker, ended } = await killWorkerMidRun(hookCrashTenant.id, executionId);
+
+		// The webhook's data was saved with the execution: n8n retries it, on the worker still alive.
+		const retried = await cluster.main.rest('POST', `/executions/${executionId}/retry`, { loadWorkflow: false });
+		expect(retried.status).toBe(200);
+		let retry;
+		for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(500)) {
+			const latest = (await cluster.main.executions(hookCrashWorkflow.id)).find((e) => e.id !== executionId);
+			if (latest && !['new', 'running'].includes(latest.status)) {
+				retry = await cluster.main.waitForExecution(latest.id);
+				break;
+			}
+		}
+		// Every node ran without an error; n8n 2.41 still lists the retry as failed, carrying over the
+		// "cancelled manually" of the stop (the dead worker never saved which node it had reached).
+		expect(Object.values(retry!.runData).flatMap((runs: any) => runs.filter((r: any) => r.error))).toEqual([]);
+		const outcome = retry!.raw.status === 'success' ? 'success' : retry!.error()?.message;
+		expect(['success', 'The execution was cancelled manually']).toContain(outcome);
+		expect(retry?.raw.retryOf).toBe(executionId);
+		const out = retry!.items('Send');
+		expect(out).toHaveLength(CRASH_ITEMS);
+		expect(out.filter((o) => o.replayed)).toHaveLength(before);
+		expect(cluster.workerOf(retry!.raw.id)).toBe(worker === 1 ? 2 : 1);
+		await everyoneOnce(hookCrashTenant.id);
+		console.log(`webhook run: worker killed after ${before} of ${CRASH_ITEMS} sends; execution ${ended}; the Retry replayed ${before}`);
+	});
 });

@@ -3,6 +3,28 @@ import { asEnvelope, isoTime, normaliseEvent } from '../../nodes/LynkistTrigger/
 const info = { deliveryId: 'dlv_1', webhookId: 'wh_1' };
 
 describe('normaliseEvent', () => {
+	it('a reply names the message it answers and the button tapped', () => {
+		const envelope = {
+			id: 'evt_2',
+			type: 'message.received',
+			data: {
+				message_id: 'wamid.2',
+				from: '+15550100001',
+				context: { message_id: 'wamid.1' },
+				button: { payload: 'lynkist-reply:0', text: 'Yes' },
+				timestamp: '2026-01-02T03:04:04Z',
+			},
+		};
+		expect(normaliseEvent(envelope, info, false)).toMatchObject({
+			event: 'message.received',
+			messageId: 'wamid.2',
+			from: '+15550100001',
+			replyToMessageId: 'wamid.1',
+			buttonText: 'Yes',
+			buttonPayload: 'lynkist-reply:0',
+		});
+	});
+
 	it('flattens a lifecycle event', () => {
 		const envelope = {
 			id: 'evt_1',

@@ -15,7 +15,7 @@ import { forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
 import { ItemParameters } from './itemParameters';
 import * as message from './message';
 import * as template from './template';
-import type { OperationModule, RunState } from './types';
+import type { OperationModule, RunState, WholeRunOperation } from './types';
 
 function runState(context: IExecuteFunctions): RunState {
 	const cache = new Map<string, Promise<unknown>>();
@@ -33,8 +33,8 @@ function runState(context: IExecuteFunctions): RunState {
 	};
 }
 
-const operations: Record<string, Record<string, OperationModule>> = {
-	message: { sendTemplate: message.sendTemplate },
+const operations: Record<string, Record<string, OperationModule | WholeRunOperation>> = {
+	message: { sendTemplate: message.sendTemplate, sendAndWait: message.sendAndWait },
 	template: { create: template.create, submit: template.submit, get: template.get, getAll: template.getAll },
 };
 
@@ -77,6 +77,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	if (!module) {
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 	}
+	if ('run' in module) return module.run.call(this, runState(this));
 	const { concurrency, pauseMs } = module.batching?.call(this) ?? { concurrency: 1, pauseMs: 0 };
 	const run = runState(this);
 	const results: INodeExecutionData[][] = new Array(items.length);

@@ -9,7 +9,10 @@ import type { INodeProperties } from 'n8n-workflow';
 export function templateLocator(
 	show: Record<string, string[]>,
 	description: string,
-	{ byName = false }: { byName?: boolean } = {},
+	{
+		byName = false,
+		searchListMethod = 'searchTemplates',
+	}: { byName?: boolean; searchListMethod?: 'searchTemplates' | 'searchQuickReplyTemplates' } = {},
 ): INodeProperties {
 	return {
 		displayName: 'Template',
@@ -24,7 +27,7 @@ export function templateLocator(
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				typeOptions: { searchListMethod: 'searchTemplates', searchable: true },
+				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',

@@ -27,3 +27,8 @@ export interface OperationModule<Prepared = unknown> {
 	/** Words (and error context) for what the items done before a stop achieved. */
 	summarize?(done: Array<{ itemIndex: number; json: IDataObject }>, total: number): { text: string; context: IDataObject };
 }
+
+/** An operation that takes over the node's whole run (one item, then the execution waits). */
+export interface WholeRunOperation {
+	run(this: IExecuteFunctions, run: RunState): Promise<INodeExecutionData[][]>;
+}

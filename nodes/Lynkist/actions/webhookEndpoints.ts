@@ -7,6 +7,7 @@
  * calls the trigger (n8n calls no trigger method while it runs).
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	DELIVERY_API,
@@ -17,7 +18,7 @@ import {
 	TEMPLATE_REUSE_MS,
 } from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
-import { lynkistRequest, scarceBudgetScope } from '../transport';
+import { isUncertain, lynkistRequest, scarceBudgetScope } from '../transport';
 
 /** Lynkist's endpoints as it lists them; none when the key may not read webhooks. */
 export async function listEndpoints(this: LynkistContext, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
@@ -146,4 +147,80 @@ export async function reviveTriggerEndpoints(this: IExecuteFunctions, options: L
 			});
 		}
 	}
+}
+
+/** An endpoint as registered: its id and signing secret (only the answer to a registration has it). */
+export interface RegisteredEndpoint {
+	id: string;
+	secret: string;
+	events: string[];
+	url?: string;
+	/** When Lynkist last changed the endpoint as far as this secret knows (its created_at or updated_at). */
+	secretAt?: string;
+}
+
+/** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
+export async function endpointCall(context: LynkistContext, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
+	const { status, body } = (await lynkistRequest.call(
+		context,
+		{ method, path: `/webhooks/${encodeURIComponent(id)}` },
+		{ answerStatuses: [404] },
+	)) as LynkistResponse<{ data?: IDataObject } | undefined>;
+	return status === 404 ? undefined : (body?.data ?? {});
+}
+
+/** How many times a registration whose answer was lost is cleaned up and tried again. */
+const REGISTER_TRIES = 3;
+
+/** Deletes every endpoint Lynkist has for this URL: n8n cannot verify them, it has none of their secrets. */
+async function deleteEndpointsAt(context: LynkistContext, url: string, listed?: IDataObject[]): Promise<void> {
+	// a key without webhooks:read lists nothing; registering still works
+	for (const endpoint of listed ?? (await listEndpoints.call(context))) {
+		if (endpoint.url === url && typeof endpoint.id === 'string') await endpointCall(context, 'DELETE', endpoint.id);
+	}
+}
+
+/**
+ * POST /webhooks, never leaving an orphan endpoint. Endpoints Lynkist already has for this URL
+ * (static data lost with an imported or duplicated workflow, or a registration whose answer was
+ * lost) are deleted first: only the answer to a registration carries an endpoint's secret.
+ * `listed`: Lynkist's endpoints, when the caller has just read them.
+ */
+export async function registerEndpoint(
+	context: LynkistContext,
+	url: string,
+	events: string[],
+	description: string,
+	listed?: IDataObject[],
+): Promise<RegisteredEndpoint> {
+	for (let attempt = 1; ; attempt++) {
+		await deleteEndpointsAt(context, url, attempt === 1 ? listed : undefined);
+		try {
+			const { body } = (await lynkistRequest.call(context, {
+				method: 'POST',
+				path: '/webhooks',
+				body: { url, events, description },
+			})) as LynkistResponse<{
+				data?: IDataObject;
+			}>;
+			const data = body.data ?? {};
+			if (typeof data.id !== 'string' || typeof data.secret !== 'string') {
+				throw new NodeOperationError(context.getNode(), 'Lynkist registered the webhook but returned no id or signing secret');
+			}
+			return { id: data.id, secret: data.secret, events, url, secretAt: String(data.updated_at ?? data.created_at ?? '') };
+		} catch (error) {
+			if (!isUncertain(error) || attempt >= REGISTER_TRIES) throw explainHttpsOnly(context, url, error);
+		}
+	}
+}
+
+/** Lynkist refuses plain-http URLs; say how to give n8n an https:// one. */
+function explainHttpsOnly(context: LynkistContext, url: string, error: unknown): unknown {
+	if (!(error instanceof NodeApiError && error.httpCode === '422' && url.startsWith('http:') && /https/i.test(error.message))) {
+		return error;
+	}
+	return new NodeOperationError(context.getNode(), `Lynkist only sends events to https:// URLs, and this n8n's webhook URL is ${url}`, {
+		description:
+			"Set n8n's WEBHOOK_URL environment variable to the public https:// address this n8n is reached at (for example behind a reverse proxy or a tunnel), then restart n8n and try again.",
+	});
 }

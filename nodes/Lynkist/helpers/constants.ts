@@ -144,3 +144,20 @@ export const DEDUPE_SHARED_MAX_ENTRIES = 4_000;
 
 /** Largest delivery body the trigger reads, in bytes; Lynkist events are a few hundred bytes. */
 export const MAX_DELIVERY_BYTES = 1024 * 1024;
+
+/**
+ * Send and Wait for Reply. Each waiting execution registers its own Lynkist endpoint at its
+ * signed resume URL; its description starts with this, and ends with WAIT_UNTIL_MARK and the time
+ * limit when there is one, so that endpoints left by executions that ended are found and removed.
+ */
+export const WAIT_ENDPOINT_PREFIX = 'n8n Send and Wait: ';
+export const WAIT_UNTIL_MARK = ' · until ';
+
+/** The execution custom data key under which a waiting execution keeps its endpoint, secret and message. */
+export const WAIT_CUSTOM_DATA_KEY = 'lynkistWait';
+
+/** [assumed, Meta-shaped] How the payload a send gives a quick-reply button starts; the button's index follows. */
+export const REPLY_PAYLOAD_PREFIX = 'lynkist-reply:';
+
+/** [assumed] The event of a test delivery (`POST /webhooks/{id}/test`). */
+export const TEST_EVENT = 'webhook.test';

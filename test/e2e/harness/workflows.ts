@@ -131,3 +131,18 @@ export function lynkistTriggerNode(name: string, parameters: Record<string, unkn
 export function triggerWorkflow(name: string, trigger: NodeJson): WorkflowJson {
 	return { id: id(), name, active: false, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' } };
 }
+
+/** A workflow started by n8n's own Webhook node (answering at once), then the chain. */
+export function webhookWorkflow(name: string, path: string, chain: NodeJson[], hookName = 'Order webhook'): WorkflowJson {
+	const hook = {
+		...node(hookName, 'n8n-nodes-base.webhook', { httpMethod: 'POST', path, responseMode: 'onReceived' }, 2),
+		webhookId: randomUUID(),
+	};
+	const nodes = [hook, ...chain];
+	const connections: WorkflowJson['connections'] = {};
+	nodes.slice(0, -1).forEach((from, i) => {
+		connections[from.name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	});
+	nodes.forEach((n, i) => (n.position = [220 * i, 0]));
+	return { id: id(), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
+}

@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as sendAndWait from './sendAndWait.operation';
 import * as sendTemplate from './sendTemplate.operation';
 
-export { sendTemplate };
+export { sendAndWait, sendTemplate };
+export { sendAndWaitWebhooks } from './sendAndWait.webhooks';
 
 export const description: INodeProperties[] = [
 	{
@@ -18,8 +20,15 @@ export const description: INodeProperties[] = [
 				description: 'Send an approved WhatsApp template message to one number per item',
 				action: 'Send a template message',
 			},
+			{
+				name: 'Send and Wait for Reply',
+				value: 'sendAndWait',
+				description: 'Send an approved template to one recipient and wait for their answer on WhatsApp: a button tap or a text',
+				action: 'Send a template and wait for the reply',
+			},
 		],
 		default: 'sendTemplate',
 	},
 	...sendTemplate.description,
+	...sendAndWait.description,
 ];

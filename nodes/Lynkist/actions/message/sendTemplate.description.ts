@@ -3,8 +3,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES } from '../../helpers/constants';
 import { templateLocator } from '../templateLocator';
+import { sendAndWaitTemplate } from './sendAndWait.description';
 
 const show = { resource: ['message'], operation: ['sendTemplate'] };
+/** Fields Send and Wait for Reply shares: the template message is the same. */
+const shared = { resource: ['message'], operation: ['sendTemplate', 'sendAndWait'] };
 
 /** Requests in flight at once by default. */
 export const DEFAULT_CONCURRENCY = 10;
@@ -17,7 +20,7 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: '+91 99999 99999',
-		displayOptions: { show },
+		displayOptions: { show: shared },
 		description:
 			'Recipient phone number with its country code. Spaces, dashes and brackets are fine (+1 (555) 010-0100); it is sent as E.164 (+15550100100).',
 	},
@@ -26,13 +29,14 @@ export const description: INodeProperties[] = [
 		'The approved WhatsApp template to send: pick it from the list (name · language · category), or give its ID or name',
 		{ byName: true },
 	),
+	...sendAndWaitTemplate,
 	{
 		displayName: 'Language',
 		name: 'language',
 		type: 'string',
 		default: '',
 		placeholder: 'en_US',
-		displayOptions: { show },
+		displayOptions: { show: shared },
 		description:
 			"The template's language code, matched exactly (en_US is not en). Leave empty to use the chosen template's language; needed with By Name when the name exists in several languages.",
 	},
@@ -41,7 +45,7 @@ export const description: INodeProperties[] = [
 		name: 'variablesMode',
 		type: 'options',
 		default: 'fields',
-		displayOptions: { show },
+		displayOptions: { show: shared },
 		options: [
 			{ name: 'Fields', value: 'fields', description: 'One field per template variable, read from the template' },
 			{ name: 'Components (JSON)', value: 'json', description: 'Raw send-side components, as in the Lynkist API' },
@@ -54,7 +58,7 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
 		required: true,
-		displayOptions: { show: { ...show, variablesMode: ['fields'] } },
+		displayOptions: { show: { ...shared, variablesMode: ['fields'] } },
 		typeOptions: {
 			loadOptionsDependsOn: ['template.value', 'language'],
 			resourceMapper: {
@@ -78,7 +82,7 @@ export const description: INodeProperties[] = [
 		name: 'componentsJson',
 		type: 'json',
 		default: '[]',
-		displayOptions: { show: { ...show, variablesMode: ['json'] } },
+		displayOptions: { show: { ...shared, variablesMode: ['json'] } },
 		description:
 			'Send-side components, e.g. [{"type":"body","parameters":[{"type":"text","text":"Ada"}]}]. Checked against the template before sending.',
 	},

@@ -7,7 +7,6 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameter
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_MISMATCH_PATTERN, REPLAYED_HEADER } from '../../helpers/constants';
-import { itemRanges } from '../../helpers/errors';
 import { automaticKey, customKey, customKeyText, type DuplicateCheck, fingerprint, type SendScope } from '../../helpers/idempotency';
 import { toE164 } from '../../helpers/phone';
 import { readRateHeaders } from '../../helpers/rateLimit';
@@ -17,10 +16,10 @@ import type { RunState } from '../types';
 import { recallAccepted, rememberAccepted } from './acceptedSends';
 import { type HeaderMedia, readHeaderMedia, uploadHeaderMedia } from './headerMedia';
 import { resolveTemplate } from './resolveTemplate';
-import { reviveTriggerEndpoints } from '../webhookEndpoints';
 import { DEFAULT_CONCURRENCY } from './sendTemplate.description';
 
 export { description } from './sendTemplate.description';
+export { finish, summarize } from './sendTemplate.outcome';
 
 interface SendOptions {
 	batchPauseMs?: number;
@@ -86,7 +85,15 @@ function parseJson(value: unknown): unknown {
 	return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<PreparedSend> {
+/** How another operation that sends a template (Send and Wait for Reply) adapts the send. */
+export interface SendAdaptation {
+	/** The Duplicate Check when the node has no such option. */
+	duplicateCheck: DuplicateCheck;
+	/** Components added to what the user gave (e.g. quick-reply payloads); may throw to refuse the template. */
+	extraComponents(template: IDataObject, given: IDataObject[]): IDataObject[];
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState, adapt?: SendAdaptation): Promise<PreparedSend> {
 	const item = itemIndex + 1;
 	const fail = (message: string, description?: string) => new NodeOperationError(this.getNode(), message, { itemIndex, description });
 	const read = (wanted: Record<string, unknown>) => run.parameters.read(itemIndex, wanted);
@@ -144,6 +151,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 		components = built.components;
 	}
 
+	if (adapt && Array.isArray(components))
+		components = [...components, ...adapt.extraComponents(template as unknown as IDataObject, components as IDataObject[])];
 	const body: IDataObject = { to: phone.e164, template_name: template.template_name, language: template.language };
 	if (Array.isArray(components) && (components.length > 0 || templateSlots(template).length > 0))
 		body.components = components as IDataObject[];
@@ -151,7 +160,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 	const { scope, customKeys } = sendRun.call(this, run);
 	const custom = customKeyText(options.idempotencyKey);
 	if (!custom) {
-		const key = automaticKey(options.duplicateCheck ?? 'message', { ...scope, itemIndex }, body);
+		const key = automaticKey(options.duplicateCheck ?? adapt?.duplicateCheck ?? 'message', { ...scope, itemIndex }, body);
 		return { body, key, media, options, template };
 	}
 	const print = fingerprint(body);
@@ -227,33 +236,4 @@ export async function execute(
 	if (options.includeResponseDetails) json.rateLimit = readRateHeaders(response.headers) as IDataObject;
 	rememberAccepted(tryKey, json);
 	return [{ json, pairedItem: { item: itemIndex } }];
-}
-
-/** In the editor's output: how many sends were replays, and whether their delivery events can still reach n8n. */
-export async function finish(this: IExecuteFunctions, output: INodeExecutionData[]): Promise<void> {
-	const replayed = output.filter((o) => o.json.replayed === true);
-	if (replayed.length) {
-		const changed = replayed.filter((o) => o.json.messageId === null).length;
-		const why = changed
-			? ` ${changed} of them had a value that changed since (such as a time, or the link of a header file another n8n process uploaded): their message id is in the earlier execution.`
-			: '';
-		this.addExecutionHints({
-			message: `${replayed.length} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true.${why} To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
-			location: 'outputPane',
-		});
-	}
-	if (output.some((o) => o.json.messageId)) await reviveTriggerEndpoints.call(this, { maxRetries: 0 });
-}
-
-/** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */
-export function summarize(done: Array<{ itemIndex: number; json: IDataObject }>, total: number) {
-	const accepted = done.filter((d) => d.json.messageId);
-	const ids = accepted.map((d) => String(d.json.messageId));
-	const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? `, and ${ids.length - 10} more (all in this error's details)` : '');
-	return {
-		text: accepted.length
-			? `Before the node stopped, Lynkist had accepted items ${itemRanges(accepted.map((d) => d.itemIndex))} (${accepted.length} of ${total}): ${shown}. Retrying this execution does not message them again.`
-			: `Lynkist had accepted none of the ${total} items when the node stopped.`,
-		context: { accepted: accepted.map((d) => ({ item: d.itemIndex + 1, messageId: d.json.messageId })) },
-	};
 }
