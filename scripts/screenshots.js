@@ -190,6 +190,45 @@ async function trigger(editor, { sandbox }) {
 	return { left: parameters, top: output, shows: [json.getByText('"event"'), json.getByText('"webhookId"')] };
 }
 
+const ASK_EXAMPLE = 'lynkistAskAppt01';
+const ASK_NODE = 'Ask the customer to confirm';
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The appointment example run from the editor with its pinned booking: the question goes out,
+ * the customer taps "Yes, I'll be there", and the Send and Wait node's output shows the answer.
+ */
+async function sendAndWait(editor, { sandbox }) {
+	const demo = `${sandbox.controlUrl}/tenants/${DEMO_TENANT_ID}`;
+	const control = async (method, route, body) => {
+		const response = await fetch(`${demo}${route}`, {
+			method,
+			headers: { 'content-type': 'application/json' },
+			body: body && JSON.stringify(body),
+		});
+		if (!response.ok) throw new Error(`the sandbox answered ${method} ${route} with ${response.status}: ${await response.text()}`);
+		return (await response.json()).data;
+	};
+	const before = new Set((await control('GET', '/messages')).map((m) => m.message_id));
+	await openWorkflow(editor, ASK_EXAMPLE);
+	await editor.page.locator(byTestId('execute-workflow-button')).click();
+	let question;
+	for (const deadline = Date.now() + 60_000; !question; await sleep(200)) {
+		if (Date.now() > deadline) throw new Error('the appointment example sent no question in 60 s');
+		question = (await control('GET', '/messages')).find((m) => !before.has(m.message_id));
+	}
+	// n8n takes the answer once the execution waits: the customer taps until n8n has taken it
+	for (const deadline = Date.now() + 60_000; ; await sleep(500)) {
+		const { deliveries } = await control('POST', `/messages/${question.message_id}/reply`, { button: 0, retries: false });
+		if (deliveries.some((d) => d.attempts.some((a) => a.ok))) break;
+		if (Date.now() > deadline) throw new Error('n8n took no answer to the appointment question in 60 s');
+	}
+	await editor.page.locator(`[data-node-name="${ASK_NODE}"] ${byTestId('canvas-node-status-mark-success')}`).waitFor();
+	const { parameters, output } = panes(await editor.openNode(ASK_NODE));
+	const json = await jsonShowing(output, '"replied"');
+	return { left: parameters, top: output, shows: [json.getByText('"replyType"'), json.getByText('"repliedAt"')] };
+}
+
 /** A run that stops on an order without a country code: the Send node's error. */
 async function runError(editor) {
 	const { output } = await runAndOpen(editor, LOCAL_NUMBER_WORKFLOW, 'error');
@@ -199,12 +238,13 @@ async function runError(editor) {
 
 /** Every shot: its file, its size in pixels, and how it is taken (in this order). */
 const SHOTS = [
-	{ file: 'nodes-panel.png', width: 385, height: 845, take: nodesPanel },
+	{ file: 'nodes-panel.png', width: 385, height: 900, take: nodesPanel },
 	{ file: 'send-template.png', width: 419, height: 986, take: sendTemplate },
 	{ file: 'create-builder.png', width: 419, height: 1190, take: createBuilder },
 	{ file: 'trigger.png', width: 904, height: 512, take: trigger },
 	{ file: 'run-output.png', width: 904, height: 410, take: runOutput },
 	{ file: 'error.png', width: 484, height: 360, take: runError },
+	{ file: 'send-and-wait.png', width: 904, height: 620, take: sendAndWait },
 ];
 
 /** Takes every shot into `dir` with an editor signed in to the running `local` (see local.js). */

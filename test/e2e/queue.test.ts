@@ -235,7 +235,9 @@ it('Send and Wait for Reply: the question goes out from a worker, the tap reache
 		button: { index: 1, text: 'I need another time' },
 	});
 	expect(Object.keys(done.runData)).toContain('Offer another time');
-	expect(cluster.balancer.counts.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(before.reduce((a: number, b: number) => a + b, 0));
+	expect(cluster.balancer.counts.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(
+		before.reduce((a: number, b: number) => a + b, 0),
+	);
 });
 
 describe('exactly one execution per event across two webhook processors', () => {

@@ -11,7 +11,15 @@ import { join, resolve } from 'node:path';
 import { SHOTS } from '../../scripts/screenshots';
 
 const ROOT = resolve(__dirname, '../..');
-const README_IMAGES = ['create-builder.png', 'error.png', 'nodes-panel.png', 'run-output.png', 'send-template.png', 'trigger.png'];
+const README_IMAGES = [
+	'create-builder.png',
+	'error.png',
+	'nodes-panel.png',
+	'run-output.png',
+	'send-and-wait.png',
+	'send-template.png',
+	'trigger.png',
+];
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 let dir: string;
