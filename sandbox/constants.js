@@ -143,9 +143,30 @@ const MEDIA_LIMITS = {
 };
 const MEDIA_FIELD = 'file';
 
+/** Contacts [doc unless marked]. */
+const CONTACT = {
+	firstNameMax: 255,
+	phoneMax: 20,
+	/** [assumed] Longest last_name, email, company, job_title and status. */
+	textMax: 255,
+	/** [doc: "E.164 recommended"; the sandbox requires it, stricter than Lynkist may be] */
+	phonePattern: /^\+[1-9]\d{6,14}$/,
+	/** [assumed] RFC 5322 in practice: something@domain.tld without spaces. */
+	emailPattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+	fields: ['first_name', 'last_name', 'phone', 'email', 'company', 'job_title', 'status', 'tags', 'custom_fields'],
+	/** [assumed] Paging as the template list. */
+	pageDefault: 1,
+	limitDefault: 20,
+	limitMax: 100,
+	/** [assumed] POST /contacts/search: `{search?, status?, phones?, tags?, page?, limit?}`; `phones` at most this many. */
+	searchPhonesMax: 500,
+	/** [assumed] POST /contacts/bulk: `{contacts: [...], upsert_by?: 'phone'}`, at most this many contacts. */
+	bulkMax: 500,
+};
+
 /** Webhooks. */
 const WEBHOOK = {
-	/** [doc] Subscribable events; contact/followup/campaign names are [assumed]. */
+	/** [doc] Subscribable events; campaign names are [assumed]. */
 	events: [
 		'message.sent',
 		'message.delivered',
@@ -155,10 +176,11 @@ const WEBHOOK = {
 		'contact.created',
 		'contact.updated',
 		'contact.deleted',
-		'followup.scheduled',
-		'followup.sent',
-		'followup.completed',
-		'followup.cancelled',
+		'contact.note_added',
+		'contact.communication_added',
+		'followup.created',
+		'followup.updated',
+		'followup.deleted',
 		'campaign.started',
 		'campaign.completed',
 		'campaign.failed',
@@ -234,6 +256,7 @@ module.exports = {
 	REQUEST_ID_MAX,
 	DETAIL,
 	TEMPLATE,
+	CONTACT,
 	MESSAGE,
 	IDEMPOTENCY,
 	MEDIA_LIMITS,

@@ -13,8 +13,9 @@ const templates = require('./templates');
 const messages = require('./messages');
 const media = require('./media');
 const webhooks = require('./webhooks');
+const contacts = require('./contacts');
 
-const router = createRouter([...templates.routes, ...messages.routes, ...media.routes, ...webhooks.routes]);
+const router = createRouter([...templates.routes, ...messages.routes, ...media.routes, ...webhooks.routes, ...contacts.routes]);
 
 /** The client's own X-Request-Id when it is sensible, otherwise a fresh one. */
 function requestIdOf(req) {

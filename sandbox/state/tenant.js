@@ -94,6 +94,8 @@ function createTenant(id, settings) {
 		deliveryRecords: new Map(),
 		faults: [],
 		media: [],
+		/** id → contact; an archived (deleted) one stays, marked `archived`. */
+		contacts: new Map(),
 	};
 }
 
