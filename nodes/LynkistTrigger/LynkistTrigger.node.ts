@@ -31,9 +31,11 @@ export class LynkistTrigger implements INodeType {
 		// request to a version-1 webhook node; 1.1 skips it, which makes each delivery cheaper.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		subtitle: '={{ "On " + $parameter["events"].map((e) => e.split(".")[1]).join(", ") }}',
+		// message events by their step (On delivered, read), the others in full (On contact created)
+		subtitle:
+			'={{ "On " + $parameter["events"].map((e) => e.startsWith("message.") ? e.split(".")[1] : e.replace(".", " ").replace("_", " ").replace("followup", "follow-up")).join(", ") }}',
 		description:
-			'Starts the workflow when a WhatsApp message sent through Lynkist is sent, delivered, read or fails, or a customer replies',
+			'Starts the workflow when a WhatsApp message sent through Lynkist is sent, delivered, read or fails, a customer replies, or a contact changes',
 		defaults: { name: 'Lynkist Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -55,6 +57,18 @@ export class LynkistTrigger implements INodeType {
 						description: "A customer sent a message (opt in: replies are not part of a message's delivery)",
 					},
 					{ name: 'Message Sent', value: 'message.sent', description: 'WhatsApp accepted the message for delivery' },
+					{ name: 'Contact Created', value: 'contact.created', description: 'A contact was added in Lynkist' },
+					{ name: 'Contact Updated', value: 'contact.updated', description: "A contact's details changed" },
+					{ name: 'Contact Deleted', value: 'contact.deleted', description: 'A contact was deleted (archived) in Lynkist' },
+					{ name: 'Contact Note Added', value: 'contact.note_added', description: 'A note was added to a contact' },
+					{
+						name: 'Contact Communication Added',
+						value: 'contact.communication_added',
+						description: "A communication was logged on a contact's history",
+					},
+					{ name: 'Follow-Up Created', value: 'followup.created', description: 'A follow-up was scheduled for a contact' },
+					{ name: 'Follow-Up Updated', value: 'followup.updated', description: 'A follow-up changed' },
+					{ name: 'Follow-Up Deleted', value: 'followup.deleted', description: 'A follow-up was deleted' },
 				],
 				// Every event of a sent message; replies (message.received) are opted into.
 				default: ['message.delivered', 'message.failed', 'message.read', 'message.sent'],

@@ -47,9 +47,32 @@ export function isoTime(value: unknown): string | undefined {
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/**
+ * A contact or follow-up event [assumed: `data` is the contact, or the follow-up `{id, contact_id,
+ * …}`]: its fields in camelCase, as the Contact operations output them, beside the event's.
+ */
+function normaliseRecord(envelope: Envelope, data: IDataObject, info: DeliveryInfo): IDataObject {
+	const family = envelope.type.split('.')[0];
+	const fields = Object.fromEntries(
+		Object.entries(data)
+			.filter(([key]) => key !== 'id')
+			.map(([key, value]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]),
+	);
+	return {
+		event: envelope.type,
+		[family === 'followup' ? 'followUpId' : 'contactId']: text(data.id),
+		...fields,
+		timestamp: isoTime(data.updated_at) ?? isoTime(data.timestamp) ?? isoTime(envelope.created_at),
+		eventId: text(envelope.id),
+		deliveryId: info.deliveryId,
+		webhookId: info.webhookId,
+	};
+}
+
 /** One output item's JSON; fields Lynkist did not send are left out. */
 export function normaliseEvent(envelope: Envelope, info: DeliveryInfo, includeRaw: boolean): IDataObject {
 	const data = isRecord(envelope.data) ? envelope.data : {};
+	if (!envelope.type.startsWith('message.')) return finish(normaliseRecord(envelope, data as IDataObject, info), envelope, includeRaw);
 	const error = isRecord(data.error) ? data.error : undefined;
 	const context = isRecord(data.context) ? data.context : undefined;
 	const button = isRecord(data.button) ? data.button : undefined;
@@ -74,6 +97,10 @@ export function normaliseEvent(envelope: Envelope, info: DeliveryInfo, includeRa
 		deliveryId: info.deliveryId,
 		webhookId: info.webhookId,
 	};
+	return finish(item, envelope, includeRaw);
+}
+
+function finish(item: IDataObject, envelope: Envelope, includeRaw: boolean): IDataObject {
 	for (const key of Object.keys(item)) if (item[key] === undefined) delete item[key];
 	if (includeRaw) item.raw = envelope as unknown as IDataObject;
 	return item;

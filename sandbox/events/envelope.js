@@ -26,8 +26,14 @@ function messageData(type, now) {
 function defaultData(type, now = new Date().toISOString()) {
 	const family = type.split('.')[0];
 	if (family === 'message') return messageData(type, now);
-	if (family === 'contact') return { contact_id: ids.uuid(), phone: SAMPLE_PHONE, name: 'Sample Contact', timestamp: now };
-	if (family === 'followup') return { followup_id: ids.uuid(), contact_phone: SAMPLE_PHONE, status: type.split('.')[1], timestamp: now };
+	// [assumed] a contact event carries the contact; a follow-up event the follow-up, with its contact's id
+	if (family === 'contact') {
+		const contact = { id: ids.uuid(), first_name: 'Sample', last_name: 'Contact', phone: SAMPLE_PHONE, email: null, company: null };
+		return { ...contact, job_title: null, status: 'lead', tags: [], custom_fields: {}, created_at: now, updated_at: now };
+	}
+	if (family === 'followup') {
+		return { id: ids.uuid(), contact_id: ids.uuid(), title: 'Call back', due_at: now, status: 'open', created_at: now, updated_at: now };
+	}
 	if (family === 'campaign') return { campaign_id: ids.uuid(), name: 'Sample campaign', status: type.split('.')[1], timestamp: now };
 	if (type === WEBHOOK.testEvent) return { message: 'This is a test delivery from Lynkist.', timestamp: now };
 	return { timestamp: now };

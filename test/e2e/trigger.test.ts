@@ -29,6 +29,8 @@ let tenant: { id: string; key: string };
 let workflow: WorkflowJson;
 let sendWorkflow: WorkflowJson;
 let webhookUrl: string;
+let contactTenant: { id: string; key: string };
+let contactWorkflow: WorkflowJson;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -151,10 +153,18 @@ beforeAll(async () => {
 		),
 	]);
 
+	// contact and follow-up events, in a tenant of their own
+	contactTenant = await createTenant(sandbox);
+	const contactCredential = lynkistCredential(contactTenant.key, sandbox.apiUrl, 'Lynkist contacts tenant');
+	contactWorkflow = triggerWorkflow(
+		'Contact events',
+		lynkistTriggerNode(TRIGGER_NAME, { events: ['contact.created', 'contact.deleted', 'followup.created'] }, contactCredential),
+	);
+
 	n8n = createN8n();
-	await n8n.importCredentials([credential]);
-	await n8n.importWorkflows([workflow, sendWorkflow]);
-	await n8n.publish([workflow.id]);
+	await n8n.importCredentials([credential, contactCredential]);
+	await n8n.importWorkflows([workflow, sendWorkflow, contactWorkflow]);
+	await n8n.publish([workflow.id, contactWorkflow.id]);
 	await n8n.start();
 	await n8n.setupOwner();
 	webhookUrl = `${n8n.url}/webhook/${trigger.webhookId}/webhook`;
@@ -218,6 +228,39 @@ it('a failed message carries its error code, title and message', async () => {
 		errorMessage: data.event.data.error.message,
 		deliveryId: data.deliveries[0].delivery_id,
 	});
+});
+
+it('contact and follow-up events start the workflow with the contact or follow-up as the item', async () => {
+	const contactEndpoints = async () => (await control(sandbox, 'GET', `/tenants/${contactTenant.id}/webhooks`)).data;
+	for (const deadline = Date.now() + 30_000; (await contactEndpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
+	expect((await contactEndpoints())[0].events.sort()).toEqual(['contact.created', 'contact.deleted', 'followup.created']);
+	const call = (method: string, path: string, body?: unknown) =>
+		fetch(`${sandbox.apiUrl}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${contactTenant.key}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	const created = await call('POST', '/contacts', { first_name: 'Ada', phone: '+15550100001', custom_fields: { opted_out: 'no' } });
+	const contact = (await created.json()) as { id: string };
+	await call('PATCH', `/contacts/${contact.id}`, { status: 'lead' }); // contact.updated: not selected
+	await call('DELETE', `/contacts/${contact.id}`);
+	await control(sandbox, 'POST', `/tenants/${contactTenant.id}/events`, { type: 'followup.created', data: { contact_id: contact.id } });
+	let items: Array<Record<string, any>> = [];
+	for (const deadline = Date.now() + 30_000; items.length < 3 && Date.now() < deadline; await sleep(300)) {
+		const done = (await n8n.executions(contactWorkflow.id)).filter((e) => e.status === 'success');
+		items = (await Promise.all(done.map((e) => n8n.waitForExecution(e.id)))).map((e) => e.items(TRIGGER_NAME)[0]);
+	}
+	await sleep(1500);
+	expect(await n8n.executions(contactWorkflow.id)).toHaveLength(3);
+	const byEvent = Object.fromEntries(items.map((i) => [i.event, i]));
+	expect(byEvent['contact.created']).toMatchObject({
+		contactId: contact.id,
+		firstName: 'Ada',
+		phone: '+15550100001',
+		customFields: { opted_out: 'no' },
+	});
+	expect(byEvent['contact.deleted']).toMatchObject({ contactId: contact.id, status: 'lead' });
+	expect(byEvent['followup.created']).toMatchObject({ followUpId: expect.any(String), contactId: contact.id });
 });
 
 it('a delivery redelivered three times starts exactly one execution', async () => {

@@ -27,5 +27,8 @@ describe('canvas subtitles read as people would write them', () => {
 		expect(subtitle(new LynkistTrigger().description.subtitle, { events: ['message.delivered', 'message.read'] })).toBe(
 			'On delivered, read',
 		);
+		expect(
+			subtitle(new LynkistTrigger().description.subtitle, { events: ['message.failed', 'contact.note_added', 'followup.created'] }),
+		).toBe('On failed, contact note added, follow-up created');
 	});
 });
