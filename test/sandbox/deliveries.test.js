@@ -193,7 +193,10 @@ describe('control-emitted events', () => {
 		const t = await tenantWithHook(hook.url, ['contact.created', 'message.received']);
 		const res = await s.control('POST', `/tenants/${t.id}/events`, { type: 'contact.created', data: { first_name: 'Ana' } });
 		expect(res.status).toBe(200);
-		expect(res.body.data.event).toMatchObject({ type: 'contact.created', data: { first_name: 'Ana', id: expect.any(String), phone: expect.any(String) } });
+		expect(res.body.data.event).toMatchObject({
+			type: 'contact.created',
+			data: { first_name: 'Ana', id: expect.any(String), phone: expect.any(String) },
+		});
 		const inbound = await s.control('POST', `/tenants/${t.id}/inbound`, { from: '+15550100777', text: 'STOP' });
 		const event = inbound.body.data.event;
 		expect(event.data).toMatchObject({ from: '+15550100777', text: 'STOP', message_id: expect.stringMatching(/^wamid\./) });
