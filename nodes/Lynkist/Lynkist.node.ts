@@ -8,6 +8,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as contact from './actions/contact';
 import * as message from './actions/message';
 import { router } from './actions/router';
 import * as template from './actions/template';
@@ -23,8 +24,8 @@ export class Lynkist implements INodeType {
 		version: 1,
 		// The operation as people say it, and the template a send uses.
 		subtitle:
-			'={{ ({ sendTemplate: "Send template", sendAndWait: "Send and wait for reply", create: "Create template", submit: "Submit template", get: "Get template", getAll: "Get many templates" })[$parameter["operation"]] + (["sendTemplate", "sendAndWait"].includes($parameter["operation"]) && $parameter["template"] && $parameter["template"].cachedResultName ? ": " + $parameter["template"].cachedResultName.split(" · ")[0] : "") }}',
-		description: 'Send WhatsApp template messages and manage templates with Lynkist',
+			'={{ ($parameter["resource"] === "contact" ? { create: "Create contact", upsert: "Create or update contact", get: "Get contact", getAll: "Get many contacts", update: "Update contact", delete: "Delete contact" } : { sendTemplate: "Send template", sendAndWait: "Send and wait for reply", create: "Create template", submit: "Submit template", get: "Get template", getAll: "Get many templates" })[$parameter["operation"]] + (["sendTemplate", "sendAndWait"].includes($parameter["operation"]) && $parameter["template"] && $parameter["template"].cachedResultName ? ": " + $parameter["template"].cachedResultName.split(" · ")[0] : "") }}',
+		description: 'Send WhatsApp template messages, manage templates and keep contacts with Lynkist',
 		defaults: { name: 'Lynkist' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -39,6 +40,7 @@ export class Lynkist implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Contact', value: 'contact' },
 					{ name: 'Message', value: 'message' },
 					{ name: 'Template', value: 'template' },
 				],
@@ -46,6 +48,7 @@ export class Lynkist implements INodeType {
 			},
 			...message.description,
 			...template.description,
+			...contact.description,
 		],
 	};
 

@@ -49,19 +49,15 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /**
  * A contact or follow-up event [assumed: `data` is the contact, or the follow-up `{id, contact_id,
- * …}`]: its fields in camelCase, as the Contact operations output them, beside the event's.
+ * …}`]: the record as Lynkist sends it (as the Contact operations output it) under `contact` or
+ * `followUp`, beside the event's fields and the ids a workflow joins on.
  */
 function normaliseRecord(envelope: Envelope, data: IDataObject, info: DeliveryInfo): IDataObject {
-	const family = envelope.type.split('.')[0];
-	const fields = Object.fromEntries(
-		Object.entries(data)
-			.filter(([key]) => key !== 'id')
-			.map(([key, value]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]),
-	);
+	const followUp = envelope.type.startsWith('followup.');
 	return {
 		event: envelope.type,
-		[family === 'followup' ? 'followUpId' : 'contactId']: text(data.id),
-		...fields,
+		...(followUp ? { followUpId: text(data.id), contactId: text(data.contact_id) } : { contactId: text(data.id) }),
+		[followUp ? 'followUp' : 'contact']: data,
 		timestamp: isoTime(data.updated_at) ?? isoTime(data.timestamp) ?? isoTime(envelope.created_at),
 		eventId: text(envelope.id),
 		deliveryId: info.deliveryId,

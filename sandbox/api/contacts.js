@@ -181,8 +181,9 @@ function archive({ app, tenant, params }) {
 
 /**
  * [assumed] `{contacts: [...], upsert_by?: 'phone'}`: every valid contact is created, or with
- * `upsert_by: 'phone'` the live contact with its phone is updated; → `{data: {created, updated,
- * errors}}`, ids in input order, each error `{index, detail}` in the 422 list form.
+ * `upsert_by: 'phone'` the live contact with its phone is updated; → `{data: [{index, status:
+ * 'created' | 'updated', contact} | {index, status: 'failed', detail}]}`, one entry per contact in
+ * input order, `detail` in the 422 list form.
  */
 function bulk({ app, tenant, body }) {
 	const input = jsonBody(body);
@@ -192,17 +193,16 @@ function bulk({ app, tenant, body }) {
 		return invalid([issue(['body', 'contacts'], `Input should be a list of 1 to ${CONTACT.bulkMax} contacts`, 'list_type')]);
 	if (upsertBy !== undefined && upsertBy !== 'phone')
 		return invalid([issue(['body', 'upsert_by'], "Input should be 'phone'", 'literal_error')]);
-	const result = { created: [], updated: [], errors: [] };
-	contacts.forEach((entry, index) => {
+	const data = contacts.map((entry, index) => {
 		const loc = ['body', 'contacts', index];
-		if (!isObject(entry)) return result.errors.push({ index, detail: [issue(loc, 'Input should be a valid dictionary', 'dict_type')] });
+		if (!isObject(entry)) return { index, status: 'failed', detail: [issue(loc, 'Input should be a valid dictionary', 'dict_type')] };
 		const existing = upsertBy === 'phone' && isText(entry.phone) ? byPhone(tenant, entry.phone) : null;
 		const problems = checkFields(entry, { create: !existing, loc });
-		if (problems.length) return result.errors.push({ index, detail: problems });
-		if (existing) result.updated.push(updateContact(app, tenant, existing, entry).id);
-		else result.created.push(createContact(app, tenant, entry).id);
+		if (problems.length) return { index, status: 'failed', detail: problems };
+		if (existing) return { index, status: 'updated', contact: present(updateContact(app, tenant, existing, entry)) };
+		return { index, status: 'created', contact: present(createContact(app, tenant, entry)) };
 	});
-	return reply(200, { data: result });
+	return reply(200, { data });
 }
 
 const routes = [

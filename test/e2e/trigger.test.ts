@@ -255,11 +255,9 @@ it('contact and follow-up events start the workflow with the contact or follow-u
 	const byEvent = Object.fromEntries(items.map((i) => [i.event, i]));
 	expect(byEvent['contact.created']).toMatchObject({
 		contactId: contact.id,
-		firstName: 'Ada',
-		phone: '+15550100001',
-		customFields: { opted_out: 'no' },
+		contact: { first_name: 'Ada', phone: '+15550100001', custom_fields: { opted_out: 'no' } },
 	});
-	expect(byEvent['contact.deleted']).toMatchObject({ contactId: contact.id, status: 'lead' });
+	expect(byEvent['contact.deleted']).toMatchObject({ contactId: contact.id, contact: { status: 'lead' } });
 	expect(byEvent['followup.created']).toMatchObject({ followUpId: expect.any(String), contactId: contact.id });
 });
 

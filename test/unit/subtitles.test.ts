@@ -19,6 +19,11 @@ describe('canvas subtitles read as people would write them', () => {
 		[{ operation: 'submit' }, 'Submit template'],
 		[{ operation: 'get' }, 'Get template'],
 		[{ operation: 'getAll' }, 'Get many templates'],
+		[{ resource: 'template', operation: 'create' }, 'Create template'],
+		[{ resource: 'contact', operation: 'create' }, 'Create contact'],
+		[{ resource: 'contact', operation: 'upsert' }, 'Create or update contact'],
+		[{ resource: 'contact', operation: 'getAll' }, 'Get many contacts'],
+		[{ resource: 'contact', operation: 'delete' }, 'Delete contact'],
 	])('%j → %s', (parameters, expected) => {
 		expect(subtitle(action, parameters)).toBe(expected);
 	});

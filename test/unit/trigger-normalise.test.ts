@@ -3,7 +3,7 @@ import { asEnvelope, isoTime, normaliseEvent } from '../../nodes/LynkistTrigger/
 const info = { deliveryId: 'dlv_1', webhookId: 'wh_1' };
 
 describe('normaliseEvent', () => {
-	it('a contact event is the contact, its fields in camelCase', () => {
+	it('a contact event carries the contact as Lynkist sends it, and its id', () => {
 		const contact = {
 			id: 'c-1',
 			first_name: 'Ada',
@@ -17,13 +17,7 @@ describe('normaliseEvent', () => {
 		expect(normaliseEvent({ id: 'evt_3', type: 'contact.updated', data: contact }, info, false)).toEqual({
 			event: 'contact.updated',
 			contactId: 'c-1',
-			firstName: 'Ada',
-			lastName: null,
-			phone: '+15550100001',
-			tags: ['vip'],
-			customFields: { opted_out: 'no' },
-			createdAt: '2026-01-02T03:04:00Z',
-			updatedAt: '2026-01-02T03:04:05Z',
+			contact,
 			timestamp: '2026-01-02T03:04:05.000Z',
 			eventId: 'evt_3',
 			deliveryId: 'dlv_1',
@@ -31,15 +25,16 @@ describe('normaliseEvent', () => {
 		});
 	});
 
-	it('a follow-up event names the follow-up and its contact', () => {
+	it('a follow-up event carries the follow-up, its id and its contact', () => {
 		const followUp = { id: 'f-1', contact_id: 'c-1', title: 'Call back', due_at: '2026-01-03T09:00:00Z' };
-		expect(normaliseEvent({ type: 'followup.created', created_at: '2026-01-02T03:04:05Z', data: followUp }, info, false)).toMatchObject({
+		expect(normaliseEvent({ type: 'followup.created', created_at: '2026-01-02T03:04:05Z', data: followUp }, info, false)).toEqual({
 			event: 'followup.created',
 			followUpId: 'f-1',
 			contactId: 'c-1',
-			title: 'Call back',
-			dueAt: '2026-01-03T09:00:00Z',
+			followUp,
 			timestamp: '2026-01-02T03:04:05.000Z',
+			deliveryId: 'dlv_1',
+			webhookId: 'wh_1',
 		});
 	});
 

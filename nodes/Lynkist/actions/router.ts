@@ -13,6 +13,7 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
 import { ItemParameters } from './itemParameters';
+import * as contact from './contact';
 import * as message from './message';
 import * as template from './template';
 import type { OperationModule, RunState, WholeRunOperation } from './types';
@@ -36,6 +37,14 @@ function runState(context: IExecuteFunctions): RunState {
 const operations: Record<string, Record<string, OperationModule | WholeRunOperation>> = {
 	message: { sendTemplate: message.sendTemplate, sendAndWait: message.sendAndWait },
 	template: { create: template.create, submit: template.submit, get: template.get, getAll: template.getAll },
+	contact: {
+		create: contact.create,
+		upsert: contact.upsert,
+		get: contact.get,
+		getAll: contact.getAll,
+		update: contact.update,
+		delete: contact.deleteContact,
+	},
 };
 
 function errorItem(error: LynkistNodeError, itemIndex: number): INodeExecutionData {

@@ -161,3 +161,15 @@ export const REPLY_PAYLOAD_PREFIX = 'lynkist-reply:';
 
 /** [assumed] The event of a test delivery (`POST /webhooks/{id}/test`). */
 export const TEST_EVENT = 'webhook.test';
+
+/** [doc] first_name 1–255 characters; [assumed] the same for the other text fields. */
+export const CONTACT_LIMITS = { textMax: 255 };
+
+/** [assumed] The Contacts API's undocumented bodies: bulk upsert by phone, and search by many phones. */
+export const CONTACT_API = {
+	bulkPath: '/contacts/bulk',
+	bulkMax: 500,
+	upsertBy: 'phone',
+	searchPath: '/contacts/search',
+	searchPhonesMax: 500,
+};

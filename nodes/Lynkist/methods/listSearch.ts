@@ -58,9 +58,28 @@ export async function searchQuickReplyTemplates(
 	return search(this, filter, paginationToken, (template) => quickReplyButtons(template).length > 0);
 }
 
+/** Contacts whose name, email or company contains the search text (Lynkist searches), a page at a time. */
+export async function searchContacts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const page = Number(paginationToken) || 1;
+	const { body } = (await lynkistRequest.call(this, {
+		method: 'GET',
+		path: '/contacts',
+		qs: { page, limit: PAGE_SIZE_MAX, ...(filter?.trim() && { search: filter.trim() }) },
+	})) as LynkistResponse<Page>;
+	const results = (body.data ?? []).map((c) => ({
+		name: [[c.first_name, c.last_name].filter(Boolean).join(' '), c.phone ?? c.email].filter(Boolean).join(' · '),
+		value: String(c.id),
+	}));
+	return { results, paginationToken: body.pagination?.has_next ? String(page + 1) : undefined };
+}
+
 /** WhatsApp locales whose code or name contains the search text. */
 export async function searchLanguages(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
 	return { results: searchLocales(filter).map(({ code, name }) => ({ name: `${name} · ${code}`, value: code })) };
 }
 
-export const listSearch = { searchTemplates, searchQuickReplyTemplates, searchLanguages };
+export const listSearch = { searchTemplates, searchQuickReplyTemplates, searchContacts, searchLanguages };

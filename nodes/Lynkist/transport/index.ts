@@ -219,7 +219,7 @@ export interface Page {
 
 /**
  * Reads a paged list endpoint until it ends or `max` entries are collected; with `keep`, only
- * the entries it keeps count (for filters the endpoint does not offer). The page size is chosen
+ * the entries it keeps count (for filters the endpoint does not offer); `query`, for those it does. The page size is chosen
  * once and never changed during a scan (page N of another size would overlap the pages before),
  * and an entry seen on an earlier page (the list moved while it was read) is not repeated.
  */
@@ -229,12 +229,17 @@ export async function lynkistPaginate(
 	max = Infinity,
 	options: LynkistRequestOptions = {},
 	keep?: (entry: IDataObject) => boolean,
+	query: IDataObject = {},
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
 	const seen = new Set<unknown>();
 	const limit = keep ? PAGE_SIZE_MAX : Math.min(PAGE_SIZE_MAX, max);
 	for (let page = 1; out.length < max; page++) {
-		const { body } = (await lynkistRequest.call(this, { method: 'GET', path, qs: { page, limit } }, options)) as LynkistResponse<Page>;
+		const { body } = (await lynkistRequest.call(
+			this,
+			{ method: 'GET', path, qs: { ...query, page, limit } },
+			options,
+		)) as LynkistResponse<Page>;
 		const entries = body.data ?? [];
 		for (const entry of entries) {
 			if (entry.id !== undefined && seen.has(entry.id)) continue;

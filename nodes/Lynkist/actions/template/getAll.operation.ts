@@ -4,27 +4,12 @@ import type { TemplateFilters } from '../../helpers/templateList';
 import { matchesFilters, simplifyTemplate } from '../../helpers/templateList';
 import { lynkistPaginate } from '../../transport';
 import { categoryOptions } from './fields';
+import { pagingFields } from '../pagingFields';
 
 const show = { resource: ['template'], operation: ['getAll'] };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		displayOptions: { show },
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-	},
+	...pagingFields(show),
 	{
 		displayName: 'Filters',
 		name: 'filters',

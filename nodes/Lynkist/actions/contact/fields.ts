@@ -1,0 +1,111 @@
+/** The contact fields the Contact operations share, and the contact picker. */
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Last Name … Custom Fields: the optional fields, in a collection named `name`. */
+export function contactFields(
+	name: string,
+	displayName: string,
+	show: Record<string, string[]>,
+	withFirstAndPhone = false,
+): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			...(withFirstAndPhone
+				? [
+						{ displayName: 'First Name', name: 'first_name', type: 'string' as const, default: '' },
+						{
+							displayName: 'Phone',
+							name: 'phone',
+							type: 'string' as const,
+							default: '',
+							placeholder: '+91 99999 99999',
+							description: 'With its country code; it is stored as E.164',
+						},
+					]
+				: []),
+			{ displayName: 'Company', name: 'company', type: 'string', default: '' },
+			{
+				displayName: 'Custom Fields',
+				name: 'custom_fields',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				default: {},
+				placeholder: 'Add Custom Field',
+				description: 'Fields of your own, e.g. opted_out = yes',
+				options: [
+					{
+						displayName: 'Field',
+						name: 'field',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '', placeholder: 'opted_out' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Custom Fields (JSON)',
+				name: 'custom_fields_json',
+				type: 'json',
+				default: '{}',
+				description: 'Instead of Custom Fields: an object',
+			},
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'name@email.com', default: '' },
+			{ displayName: 'Job Title', name: 'job_title', type: 'string', default: '' },
+			{ displayName: 'Last Name', name: 'last_name', type: 'string', default: '' },
+			{
+				displayName: 'Status',
+				name: 'status',
+				type: 'string',
+				default: '',
+				placeholder: 'customer',
+				description: 'Free text; by convention active, lead or customer',
+			},
+			{
+				displayName: 'Tags',
+				name: 'tags',
+				type: 'string',
+				default: '',
+				placeholder: 'vip, newsletter',
+				description: 'Tags separated by commas, or a list from an expression',
+			},
+		],
+	};
+}
+
+/** A contact picker: searchable by name, email or company; or the ID typed in. */
+export function contactLocator(show: Record<string, string[]>): INodeProperties {
+	return {
+		displayName: 'Contact',
+		name: 'contact',
+		type: 'resourceLocator',
+		required: true,
+		default: { mode: 'list', value: '' },
+		displayOptions: { show },
+		description: 'The contact: pick it from the list (search by name, email or company) or give its ID',
+		modes: [
+			{ displayName: 'From List', name: 'list', type: 'list', typeOptions: { searchListMethod: 'searchContacts', searchable: true } },
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '3f0c1a52-5a49-4b8e-9d61-0f3c0f7e1a11',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+							errorMessage: 'A contact ID is a UUID, like 3f0c1a52-5a49-4b8e-9d61-0f3c0f7e1a11',
+						},
+					},
+				],
+			},
+		],
+	};
+}

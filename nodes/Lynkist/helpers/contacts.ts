@@ -1,0 +1,110 @@
+/**
+ * Contacts, the pure part: a contact's fields as n8n users enter them → Lynkist's contact body,
+ * checked before any request, and the simplified output. No n8n runtime, no I/O.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { CONTACT_LIMITS } from './constants';
+import { toE164 } from './phone';
+import { isRecord } from './records';
+
+/** A contact's fields as the node's parameters give them (any may be an expression's result). */
+export interface ContactInput {
+	first_name?: unknown;
+	last_name?: unknown;
+	phone?: unknown;
+	email?: unknown;
+	company?: unknown;
+	job_title?: unknown;
+	status?: unknown;
+	/** A list, or text with commas between tags. */
+	tags?: unknown;
+	/** An object, JSON text of one, or n8n's key/value pairs `{ field: [{ key, value }] }`. */
+	custom_fields?: unknown;
+}
+
+/** Names of the fields as the node shows them, for errors that say which field to fix. */
+export const CONTACT_FIELD_NAMES: Record<keyof ContactInput, string> = {
+	first_name: 'First Name',
+	last_name: 'Last Name',
+	phone: 'Phone',
+	email: 'Email',
+	company: 'Company',
+	job_title: 'Job Title',
+	status: 'Status',
+	tags: 'Tags',
+	custom_fields: 'Custom Fields',
+};
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export type ContactCheck = { ok: true; body: IDataObject } | { ok: false; field: string; reason: string };
+
+const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined);
+
+function tagsOf(value: unknown): string[] | undefined {
+	if (Array.isArray(value)) return value.map((t) => String(t).trim()).filter(Boolean);
+	const text = textOf(value);
+	return text === undefined
+		? undefined
+		: text
+				.split(',')
+				.map((t) => t.trim())
+				.filter(Boolean);
+}
+
+function customFieldsOf(value: unknown): IDataObject | string {
+	if (typeof value === 'string') {
+		if (value.trim() === '') return {};
+		try {
+			return customFieldsOf(JSON.parse(value));
+		} catch {
+			return 'is not valid JSON';
+		}
+	}
+	if (isRecord(value) && Array.isArray(value.field)) {
+		const pairs = value.field as Array<{ key?: unknown; value?: unknown }>;
+		return Object.fromEntries(
+			pairs.filter((p) => String(p.key ?? '').trim()).map((p) => [String(p.key).trim(), p.value ?? null]),
+		) as IDataObject;
+	}
+	return isRecord(value) ? (value as IDataObject) : 'must be an object of field names and values';
+}
+
+/**
+ * Lynkist's body for the given fields: only those given (an empty text is left out, so an update
+ * changes only what was filled in), the phone as E.164. `requireFirstName` for a create.
+ */
+export function contactBody(input: ContactInput, { requireFirstName }: { requireFirstName: boolean }): ContactCheck {
+	const body: IDataObject = {};
+	const fail = (field: keyof ContactInput, reason: string): ContactCheck => ({ ok: false, field: CONTACT_FIELD_NAMES[field], reason });
+	for (const field of ['first_name', 'last_name', 'company', 'job_title', 'status', 'email'] as const) {
+		const text = textOf(input[field]);
+		if (text === undefined || text === '') continue;
+		if (text.length > CONTACT_LIMITS.textMax) return fail(field, `is longer than ${CONTACT_LIMITS.textMax} characters`);
+		body[field] = text;
+	}
+	if (requireFirstName && body.first_name === undefined)
+		return fail('first_name', 'is empty: Lynkist needs a first name for a new contact');
+	if (body.email !== undefined && !EMAIL.test(String(body.email))) return fail('email', `"${String(body.email)}" is not an email address`);
+	const phoneText = textOf(input.phone);
+	if (phoneText) {
+		const phone = toE164(phoneText);
+		if (!phone.ok) return fail('phone', phone.reason);
+		body.phone = phone.e164;
+	}
+	const tags = tagsOf(input.tags);
+	if (tags?.length) body.tags = tags;
+	if (input.custom_fields !== undefined) {
+		const custom = customFieldsOf(input.custom_fields);
+		if (typeof custom === 'string') return fail('custom_fields', custom);
+		if (Object.keys(custom).length) body.custom_fields = custom;
+	}
+	return { ok: true, body };
+}
+
+/** The fields most workflows need: id, names, phone, email, status, tags. */
+export function simplifyContact(contact: IDataObject): IDataObject {
+	const { id, first_name, last_name, phone, email, status, tags } = contact;
+	return { id, first_name, last_name, phone, email, status, tags };
+}
