@@ -238,7 +238,7 @@ async function runError(editor) {
 
 /** Every shot: its file, its size in pixels, and how it is taken (in this order). */
 const SHOTS = [
-	{ file: 'nodes-panel.png', width: 385, height: 1190, take: nodesPanel },
+	{ file: 'nodes-panel.png', width: 385, height: 1480, take: nodesPanel },
 	{ file: 'send-template.png', width: 419, height: 986, take: sendTemplate },
 	{ file: 'create-builder.png', width: 419, height: 1190, take: createBuilder },
 	{ file: 'trigger.png', width: 904, height: 512, take: trigger },
