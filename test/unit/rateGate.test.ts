@@ -24,12 +24,13 @@ describe('RateGate, shared by every run of one API key in a process', () => {
 	it('paces its requests once Lynkist counts more than it sent: others spend the budget too', async () => {
 		const gate = new RateGate();
 		const a = await gate.wait();
-		gate.observe(200, answer(90, 2000), a);
+		gate.observe(200, answer(90, 20_000), a);
 		const b = await gate.wait();
-		gate.observe(200, answer(60, 2000), b); // 30 gone for 1 request of ours
+		gate.observe(200, answer(60, 20_000), b); // 30 gone for 1 request of ours
 		const started = Date.now();
 		for (let i = 0; i < 3; i++) await gate.wait();
-		// about 60 left over 2 s: one every ~33 ms
+		// about 60 left over 20 s: one every ~330 ms (a window long enough that a busy machine's
+		// stalls cannot end it before the requests are paced)
 		expect(Date.now() - started).toBeGreaterThanOrEqual(60);
 		expect(gate.scarce()).toBe(true);
 	});
