@@ -21,7 +21,7 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Create or Update',
 				value: 'upsert',
-				description: 'Update the contact with this phone, or create it: many items in few requests',
+				description: 'Create a new record, or update the current one if it already exists (upsert)',
 				action: 'Create or update a contact',
 			},
 			{ name: 'Delete', value: 'delete', description: 'Delete (archive) a contact', action: 'Delete a contact' },
