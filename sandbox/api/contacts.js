@@ -5,7 +5,7 @@
  * is sent. Creates and changes send `contact.created` / `contact.updated` with the contact as data.
  */
 const { CONTACT } = require('../constants');
-const { reply, fail, issue, invalid, parseJson, isObject } = require('../lib/http');
+const { reply, fail, issue, invalid, pageAnswer, parseJson, isObject } = require('../lib/http');
 const { isUuid, uuid } = require('../lib/ids');
 
 const DETAIL_NOT_FOUND = 'Contact not found';
@@ -108,19 +108,7 @@ function page(tenant, { search, status, phones, tags }, pageRaw, limitRaw, loc) 
 			(!phones || phones.includes(c.phone)) &&
 			(!tags || tags.every((t) => c.tags.includes(t))),
 	);
-	const totalPages = Math.ceil(matches.length / limit.value);
-	const start = (pageNo.value - 1) * limit.value;
-	return reply(200, {
-		data: matches.slice(start, start + limit.value).map(present),
-		pagination: {
-			page: pageNo.value,
-			limit: limit.value,
-			total_items: matches.length,
-			total_pages: totalPages,
-			has_next: pageNo.value < totalPages,
-			has_prev: pageNo.value > 1,
-		},
-	});
+	return pageAnswer(matches, pageNo.value, limit.value, present);
 }
 
 function list({ tenant, query }) {

@@ -1,7 +1,7 @@
 'use strict';
 /** GET/POST /templates, GET /templates/{id}, POST /templates/{id}/submit. */
 const { TEMPLATE, DETAIL } = require('../constants');
-const { reply, fail, issue, invalid, parseJson, isObject } = require('../lib/http');
+const { reply, fail, issue, invalid, pageAnswer, parseJson, isObject } = require('../lib/http');
 const { isUuid } = require('../lib/ids');
 const { checkTemplate, storedForm } = require('../state/templateRules');
 const store = require('../state/templates');
@@ -27,20 +27,7 @@ function list({ tenant, query }) {
 	const limit = intParam(query, 'limit', TEMPLATE.limitDefault, 1, TEMPLATE.limitMax);
 	const problems = [page.problem, limit.problem].filter(Boolean);
 	if (problems.length) return invalid(problems);
-	const approved = store.listApproved(tenant);
-	const totalPages = Math.ceil(approved.length / limit.value);
-	const start = (page.value - 1) * limit.value;
-	return reply(200, {
-		data: approved.slice(start, start + limit.value).map(store.present),
-		pagination: {
-			page: page.value,
-			limit: limit.value,
-			total_items: approved.length,
-			total_pages: totalPages,
-			has_next: page.value < totalPages,
-			has_prev: page.value > 1,
-		},
-	});
+	return pageAnswer(store.listApproved(tenant), page.value, limit.value, store.present);
 }
 
 function get({ tenant, params }) {

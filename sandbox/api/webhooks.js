@@ -2,7 +2,7 @@
 /** Webhook endpoint management: /webhooks CRUD, rotate-secret and test. */
 const { WEBHOOK, DETAIL } = require('../constants');
 const ids = require('../lib/ids');
-const { reply, fail, issue, invalid, parseJson, isObject } = require('../lib/http');
+const { reply, fail, issue, invalid, pageAnswer, parseJson, isObject } = require('../lib/http');
 
 const PUBLIC_FIELDS = [
 	'id',
@@ -175,11 +175,7 @@ function deliveries(ctx) {
 	const all = [...ctx.tenant.deliveryRecords.values()].filter(
 		(d) => d.webhook_id === endpoint.id && (status === null || d.status === status),
 	);
-	const totalPages = Math.ceil(all.length / limit);
-	return reply(200, {
-		data: all.slice((page - 1) * limit, page * limit).map(presentDelivery),
-		pagination: { page, limit, total_items: all.length, total_pages: totalPages, has_next: page < totalPages, has_prev: page > 1 },
-	});
+	return pageAnswer(all, page, limit, presentDelivery);
 }
 
 /** [assumed] POST /webhooks/deliveries/{id}/retry → 202: one attempt now; 409 while the endpoint is disabled. */

@@ -8,6 +8,15 @@ const fail = (status, detail, headers) => reply(status, { detail }, headers);
 const issue = (loc, msg, type = 'value_error') => ({ loc, msg, type });
 const invalid = (issues) => fail(422, issues);
 
+/** 200 with page `page` of `items` (each through `present`) and the pagination every Lynkist list carries. */
+function pageAnswer(items, page, limit, present) {
+	const totalPages = Math.ceil(items.length / limit);
+	return reply(200, {
+		data: items.slice((page - 1) * limit, page * limit).map(present),
+		pagination: { page, limit, total_items: items.length, total_pages: totalPages, has_next: page < totalPages, has_prev: page > 1 },
+	});
+}
+
 function splitUrl(rawUrl) {
 	const q = rawUrl.indexOf('?');
 	const path = q === -1 ? rawUrl : rawUrl.slice(0, q);
@@ -68,4 +77,4 @@ function write(res, answer, baseHeaders) {
 	res.end(text);
 }
 
-module.exports = { reply, fail, issue, invalid, splitUrl, readBody, parseJson, isObject, write };
+module.exports = { reply, fail, issue, invalid, pageAnswer, splitUrl, readBody, parseJson, isObject, write };
