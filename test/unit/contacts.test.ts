@@ -1,4 +1,4 @@
-import { contactBody, simplifyContact } from '../../nodes/Lynkist/helpers/contacts';
+import { contactBody, keptCustomFields, optedOutContact, saysOptedOut, simplifyContact } from '../../nodes/Lynkist/helpers/contacts';
 
 describe('contactBody', () => {
 	it('keeps the fields given, trimmed, the phone as E.164, tags from text, custom fields from pairs', () => {
@@ -75,4 +75,60 @@ it('simplifyContact keeps what most workflows need', () => {
 			company: 'x',
 		}),
 	).toEqual({ id: 'c', first_name: 'A', last_name: null, phone: '+1', email: null, status: 's', tags: [] });
+});
+
+describe('keptCustomFields', () => {
+	it("adds the given custom fields to the contact's others, the given ones winning", () => {
+		expect(keptCustomFields({ first_name: 'Ada', custom_fields: { tier: 2 } }, { custom_fields: { tier: 1, opted_out: 'yes' } })).toEqual({
+			first_name: 'Ada',
+			custom_fields: { tier: 2, opted_out: 'yes' },
+		});
+	});
+
+	it('leaves a body without custom fields, or a new contact, as it is', () => {
+		const body = { first_name: 'Ada' };
+		expect(keptCustomFields(body, { custom_fields: { opted_out: 'yes' } })).toBe(body);
+		expect(keptCustomFields({ custom_fields: { a: 1 } }, undefined)).toEqual({ custom_fields: { a: 1 } });
+	});
+});
+
+describe('saysOptedOut', () => {
+	const rule = (value: string) => ({ field: 'opted_out', value });
+
+	it('compares as text, ignoring case and spaces', () => {
+		expect(saysOptedOut(true, rule('true'))).toBe(true);
+		expect(saysOptedOut(' TRUE ', rule('true'))).toBe(true);
+		expect(saysOptedOut('Yes', rule(' yes'))).toBe(true);
+		expect(saysOptedOut('no', rule('yes'))).toBe(false);
+		expect(saysOptedOut(1, rule('1'))).toBe(true);
+	});
+
+	it('with an empty value, any value but empty, false, no and 0 counts', () => {
+		for (const value of ['2026-11-30', 'yes', true, 1]) expect(saysOptedOut(value, rule(''))).toBe(true);
+		for (const value of ['', ' ', 'false', 'No', 0, false, null, undefined]) expect(saysOptedOut(value, rule(''))).toBe(false);
+	});
+
+	it('never counts an object or a list', () => {
+		expect(saysOptedOut({ at: 'x' }, rule(''))).toBe(false);
+		expect(saysOptedOut(['yes'], rule('yes'))).toBe(false);
+	});
+});
+
+describe('optedOutContact', () => {
+	const rule = { field: 'opted_out', value: 'yes' };
+	const ada = { id: 'a', custom_fields: { opted_out: 'yes' } };
+	const bob = { id: 'b', custom_fields: { opted_out: 'no' } };
+
+	it('finds the contact that opted out, among all with the phone', () => {
+		expect(optedOutContact([bob, ada], rule)).toBe(ada);
+		expect(optedOutContact([bob], rule)).toBeUndefined();
+		expect(optedOutContact([], rule)).toBeUndefined();
+	});
+
+	it('what the send saves on the first contact counts: it may record the opt-out, or lift it', () => {
+		expect(optedOutContact([bob], rule, { custom_fields: { opted_out: 'yes' } })).toBe(bob);
+		expect(optedOutContact([ada], rule, { custom_fields: { opted_out: 'no' } })).toBeUndefined();
+		expect(optedOutContact([ada], rule, { first_name: 'Ada' })).toBe(ada);
+		expect(optedOutContact([], rule, { custom_fields: { opted_out: 'yes' } })).toEqual({});
+	});
 });

@@ -108,3 +108,43 @@ export function simplifyContact(contact: IDataObject): IDataObject {
 	const { id, first_name, last_name, phone, email, status, tags } = contact;
 	return { id, first_name, last_name, phone, email, status, tags };
 }
+
+/**
+ * The custom fields a save would leave on `existing`: Lynkist replaces a contact's custom fields
+ * as a whole, so the fields not given (an opt-out recorded in Lynkist, say) are carried over.
+ */
+export function keptCustomFields(body: IDataObject, existing: IDataObject | undefined): IDataObject {
+	if (!isRecord(body.custom_fields) || !isRecord(existing?.custom_fields)) return body;
+	return { ...body, custom_fields: { ...(existing.custom_fields as IDataObject), ...(body.custom_fields as IDataObject) } };
+}
+
+/** The contact custom field that records an opt-out, and the value that means "opted out". */
+export interface OptOutRule {
+	field: string;
+	/** Compared as text, ignoring case and surrounding spaces; empty: any value but empty, false, no or 0. */
+	value: string;
+}
+
+const NOT_SET = new Set(['', 'false', 'no', '0', 'null']);
+
+/** Whether a custom field's value says "opted out" under `rule`. */
+export function saysOptedOut(value: unknown, rule: OptOutRule): boolean {
+	if (value === undefined || value === null || typeof value === 'object') return false;
+	const text = String(value).trim().toLowerCase();
+	const wanted = rule.value.trim().toLowerCase();
+	return wanted === '' ? !NOT_SET.has(text) : text === wanted;
+}
+
+/**
+ * The contact among `contacts` (those with the recipient's phone) that has opted out, or
+ * undefined. `saving` is what the send saves on the first of them (it may record the opt-out
+ * itself); any one of them opted out is enough.
+ */
+export function optedOutContact(contacts: IDataObject[], rule: OptOutRule, saving?: IDataObject): IDataObject | undefined {
+	const seen = contacts.length ? contacts : saving ? [{}] : [];
+	return seen.find((contact, index) => {
+		const given = index === 0 && isRecord(saving?.custom_fields) ? saving.custom_fields : {};
+		const fields = { ...(isRecord(contact.custom_fields) ? contact.custom_fields : {}), ...given };
+		return saysOptedOut(fields[rule.field], rule);
+	});
+}

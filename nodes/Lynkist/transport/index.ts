@@ -219,7 +219,8 @@ export interface Page {
 
 /**
  * Reads a paged list endpoint until it ends or `max` entries are collected; with `keep`, only
- * the entries it keeps count (for filters the endpoint does not offer); `query`, for those it does. The page size is chosen
+ * the entries it keeps count (for filters the endpoint does not offer); `filters`, for those it
+ * does — in the query, or with `body` as a POST search (`POST /contacts/search`). The page size is chosen
  * once and never changed during a scan (page N of another size would overlap the pages before),
  * and an entry seen on an earlier page (the list moved while it was read) is not repeated.
  */
@@ -229,7 +230,7 @@ export async function lynkistPaginate(
 	max = Infinity,
 	options: LynkistRequestOptions = {},
 	keep?: (entry: IDataObject) => boolean,
-	query: IDataObject = {},
+	filters: { query?: IDataObject; body?: IDataObject } = {},
 ): Promise<IDataObject[]> {
 	const out: IDataObject[] = [];
 	const seen = new Set<unknown>();
@@ -237,7 +238,9 @@ export async function lynkistPaginate(
 	for (let page = 1; out.length < max; page++) {
 		const { body } = (await lynkistRequest.call(
 			this,
-			{ method: 'GET', path, qs: { ...query, page, limit } },
+			filters.body
+				? { method: 'POST', path, body: { ...filters.body, page, limit }, idempotent: true }
+				: { method: 'GET', path, qs: { ...filters.query, page, limit } },
 			options,
 		)) as LynkistResponse<Page>;
 		const entries = body.data ?? [];

@@ -1,12 +1,12 @@
 /** The contact fields the Contact operations share, and the contact picker. */
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-/** Last Name … Custom Fields: the optional fields, in a collection named `name`. */
+/** Company … Tags, and the `extra` fields before them: the optional fields, in a collection named `name`. */
 export function contactFields(
 	name: string,
 	displayName: string,
-	show: Record<string, string[]>,
-	withFirstAndPhone = false,
+	show: NonNullable<IDisplayOptions['show']>,
+	extra: Array<'first_name' | 'phone'> = [],
 ): INodeProperties {
 	return {
 		displayName,
@@ -16,9 +16,9 @@ export function contactFields(
 		default: {},
 		displayOptions: { show },
 		options: [
-			...(withFirstAndPhone
+			...(extra.includes('first_name') ? [{ displayName: 'First Name', name: 'first_name', type: 'string' as const, default: '' }] : []),
+			...(extra.includes('phone')
 				? [
-						{ displayName: 'First Name', name: 'first_name', type: 'string' as const, default: '' },
 						{
 							displayName: 'Phone',
 							name: 'phone',

@@ -52,6 +52,6 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	const query: IDataObject = {};
 	if (filters.search?.trim()) query.search = filters.search.trim();
 	if (filters.status?.trim()) query.status = filters.status.trim();
-	const contacts = await lynkistPaginate.call(this, '/contacts', max, { itemIndex }, undefined, query);
+	const contacts = await lynkistPaginate.call(this, '/contacts', max, { itemIndex }, undefined, { query });
 	return contacts.map((contact) => ({ json: simplify ? simplifyContact(contact) : contact, pairedItem: { item: itemIndex } }));
 }

@@ -12,11 +12,22 @@ export function contactInput(
 ): IDataObject {
 	const fields = { ...(context.getNodeParameter(collection, itemIndex, {}) as IDataObject) };
 	for (const name of top) fields[name] = context.getNodeParameter(name, itemIndex, '');
+	return checkedContact(context, itemIndex, fields, { requireFirstName });
+}
+
+/** Lynkist's body for a contact collection's values (Custom Fields (JSON) instead of the pairs when given). */
+export function checkedContact(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	values: IDataObject,
+	{ requireFirstName, what = '' }: { requireFirstName: boolean; what?: string },
+): IDataObject {
+	const fields = { ...values };
 	if (fields.custom_fields_json !== undefined && fields.custom_fields_json !== '{}') fields.custom_fields = fields.custom_fields_json;
 	delete fields.custom_fields_json;
 	const checked = contactBody(fields as ContactInput, { requireFirstName });
 	if (!checked.ok) {
-		throw new NodeOperationError(context.getNode(), `"${checked.field}" of item ${itemIndex + 1} ${checked.reason}`, {
+		throw new NodeOperationError(context.getNode(), `"${what}${checked.field}" of item ${itemIndex + 1} ${checked.reason}`, {
 			itemIndex,
 			description: 'Nothing was sent for this item.',
 		});

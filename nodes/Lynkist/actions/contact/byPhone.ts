@@ -1,0 +1,124 @@
+/**
+ * Contacts by phone, many at a time: found with one search per 100 phones, and saved (created or
+ * updated) with one bulk request per CONTACT_API.bulkMax contacts [assumed body] — or, when
+ * Lynkist refuses the bulk body, one request each. Contact → Create or Update and Send Template's
+ * contact options both go through here. Saving by phone is safe to repeat, so a lost answer is
+ * asked again.
+ */
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { CONTACT_API, PAGE_SIZE_MAX } from '../../helpers/constants';
+import { keptCustomFields } from '../../helpers/contacts';
+import type { LynkistResponse } from '../../transport';
+import { lynkistPaginate, lynkistRequest } from '../../transport';
+
+/** Phone (E.164) → the live contacts with it, oldest first; [] for a phone searched and not found. */
+export type ContactsByPhone = Map<string, IDataObject[]>;
+
+/** A contact body for item `itemIndex`, with its phone. */
+export interface ContactToSave {
+	itemIndex: number;
+	body: IDataObject;
+}
+
+/** A saved contact with `action` (created / updated), or the error that kept it from being saved. */
+export type SaveResult = IDataObject | Error;
+
+/** Statuses with which Lynkist says it has no bulk endpoint, or does not take this body. */
+const BULK_REFUSED = [404, 405, 400, 422];
+
+/** Adds the contacts of the `phones` not yet in `found`: one search per PAGE_SIZE_MAX phones. */
+export async function findByPhones(this: IExecuteFunctions, phones: Iterable<string>, found: ContactsByPhone = new Map()) {
+	const missing = [...new Set(phones)].filter((p) => !found.has(p));
+	for (let start = 0; start < missing.length; start += PAGE_SIZE_MAX) {
+		const chunk = missing.slice(start, start + PAGE_SIZE_MAX);
+		for (const phone of chunk) found.set(phone, []);
+		const contacts = await lynkistPaginate.call(this, CONTACT_API.searchPath, Infinity, {}, undefined, { body: { phones: chunk } });
+		for (const contact of contacts) found.get(String(contact.phone))?.push(contact);
+	}
+	return found;
+}
+
+/** One bulk request; → each item's result, or undefined when Lynkist refuses the bulk body. */
+async function bulk(this: IExecuteFunctions, chunk: ContactToSave[]): Promise<Map<number, SaveResult> | undefined> {
+	const { status, body } = (await lynkistRequest.call(
+		this,
+		{
+			method: 'POST',
+			path: CONTACT_API.bulkPath,
+			body: { contacts: chunk.map((p) => p.body), upsert_by: CONTACT_API.upsertBy },
+			idempotent: true,
+		},
+		{ answerStatuses: BULK_REFUSED },
+	)) as LynkistResponse<{ data?: IDataObject[] }>;
+	if (BULK_REFUSED.includes(status) || !Array.isArray(body?.data) || body.data.length !== chunk.length) return undefined;
+	const results = new Map<number, SaveResult>();
+	for (const entry of body.data) {
+		const pending = chunk[Number(entry.index)];
+		if (!pending) return undefined;
+		if (entry.status === 'failed') {
+			const detail = Array.isArray(entry.detail) ? (entry.detail as IDataObject[]) : [];
+			const problems = detail.map((d) => `${(d.loc as unknown[] | undefined)?.at(-1) ?? 'contact'}: ${String(d.msg)}`).join('; ');
+			results.set(pending.itemIndex, new Error(`Lynkist refused the contact of item ${pending.itemIndex + 1}: ${problems}`));
+		} else {
+			results.set(pending.itemIndex, { ...(entry.contact as IDataObject), action: entry.status });
+		}
+	}
+	return results;
+}
+
+/** The chunk one by one: a PATCH of the contact with its phone, or a POST for a new one. */
+async function oneByOne(this: IExecuteFunctions, chunk: ContactToSave[], found: ContactsByPhone): Promise<Map<number, SaveResult>> {
+	await findByPhones.call(
+		this,
+		chunk.map((p) => String(p.body.phone)),
+		found,
+	);
+	const results = new Map<number, SaveResult>();
+	for (const { itemIndex, body: contact } of chunk) {
+		try {
+			const phone = String(contact.phone);
+			const id = found.get(phone)?.[0]?.id as string | undefined;
+			const { body: saved } = (await lynkistRequest.call(
+				this,
+				id
+					? { method: 'PATCH', path: `/contacts/${encodeURIComponent(id)}`, body: contact }
+					: { method: 'POST', path: '/contacts', body: contact, idempotent: false },
+				{ itemIndex },
+			)) as LynkistResponse<IDataObject>;
+			if (!id) found.set(phone, [saved]);
+			results.set(itemIndex, { ...saved, action: id ? 'updated' : 'created' });
+		} catch (error) {
+			results.set(itemIndex, error as Error);
+		}
+	}
+	return results;
+}
+
+/**
+ * Creates or updates the contact with each body's phone. Where a body gives custom fields, the
+ * contact's others are kept (looked up first, unless `found` already has the phone).
+ */
+export async function saveByPhone(
+	this: IExecuteFunctions,
+	contacts: ContactToSave[],
+	found: ContactsByPhone = new Map(),
+): Promise<Map<number, SaveResult>> {
+	const withCustom = contacts.filter((c) => c.body.custom_fields !== undefined);
+	if (withCustom.length)
+		await findByPhones.call(
+			this,
+			withCustom.map((c) => String(c.body.phone)),
+			found,
+		);
+	const merged = contacts.map((c) => ({ ...c, body: keptCustomFields(c.body, found.get(String(c.body.phone))?.[0]) }));
+	const results = new Map<number, SaveResult>();
+	let bulkRefused = false;
+	for (let start = 0; start < merged.length; start += CONTACT_API.bulkMax) {
+		const chunk = merged.slice(start, start + CONTACT_API.bulkMax);
+		const saved = (!bulkRefused && (await bulk.call(this, chunk))) || undefined;
+		if (!saved) bulkRefused = true;
+		for (const [itemIndex, result] of saved ?? (await oneByOne.call(this, chunk, found))) results.set(itemIndex, result);
+	}
+	return results;
+}
