@@ -1,21 +1,25 @@
 /**
  * The Contact resource in real n8n against the sandbox's Contacts API: create, create or update
  * (in bulk, and one by one when Lynkist refuses the bulk body), get, get many, update, delete;
- * bad input stops before any request, naming the item and the field.
+ * bad input stops before any request, naming the item and the field; Lynkist's statuses. And
+ * Send Template's contact options: opted-out recipients skipped, the contact behind a send saved.
  */
-import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, WorkflowJson } from './harness';
-import { control, createKey, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
+import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, sendTemplateNode, WorkflowJson } from './harness';
+import { control, createKey, createTenant, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 let sandbox: Sandbox;
 let n8n: N8n;
 let tenant: { id: string; key: string };
 let credential: ReturnType<typeof lynkistCredential>;
+let orderTemplateId: string;
 const flows: Record<string, WorkflowJson> = {};
 
 const contact = (name: string, parameters: Record<string, unknown>, extra = {}) =>
 	lynkistNode(name, { resource: 'contact', ...parameters }, credential, extra);
 const people = (rows: Array<Record<string, unknown>>) => codeNode('People', `return ${JSON.stringify(rows.map((json) => ({ json })))};`);
 const requests = async (fromIndex: number) => (await readBack(sandbox, tenant.id, 'requests')).slice(fromIndex);
+const contactsWith = async (body: Record<string, unknown>) =>
+	((await (await api('POST', '/contacts/search', { limit: 100, ...body })).json()) as { data: Array<Record<string, any>> }).data;
 const contactsNow = async () => ((await (await api('GET', '/contacts?limit=100')).json()) as { data: Array<Record<string, any>> }).data;
 const api = (method: string, path: string, body?: unknown) =>
 	fetch(`${sandbox.apiUrl}${path}`, {
@@ -40,6 +44,7 @@ beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	tenant = await createTenant(sandbox, { limits: { per_minute: 100_000, per_day: 1_000_000 } });
 	credential = lynkistCredential(tenant.key, sandbox.apiUrl);
+	orderTemplateId = (await seedTemplate(sandbox, tenant.id)).id;
 	const readOnly = lynkistCredential(await createKey(sandbox, tenant.id, ['contacts:read']), sandbox.apiUrl, 'contacts:read only');
 	flows.create = manualWorkflow('create', [
 		contact('Create', {
@@ -108,7 +113,7 @@ it('a key without contacts:write: the error names the scope', async () => {
 	expect(run.error('Create')?.message).toBe('The Lynkist API key is missing the scope contacts:write');
 });
 
-it('Create or Update: three shop customers in one bulk request; run again, the same three updated, none twice', async () => {
+it('Create or Update: three shop customers in one search and one bulk request; run again, the same three updated, none twice, custom fields set in Lynkist kept', async () => {
 	const before = (await readBack(sandbox, tenant.id, 'requests')).length;
 	const first = (await n8n.run(flows.upsert.id)).items('Sync');
 	expect(first.map((c) => [c.action, c.first_name, c.phone, c.tags, c.custom_fields])).toEqual([
@@ -116,9 +121,15 @@ it('Create or Update: three shop customers in one bulk request; run again, the s
 		['created', 'Grace', '+15550100002', ['vip', 'tech'], { opted_out: 'yes' }],
 		['created', 'Alan', '+442079460003', [], { opted_out: 'no' }],
 	]);
-	expect((await requests(before)).map((r) => `${r.method} ${r.path.split('/public')[1]}`)).toEqual(['POST /contacts/bulk']);
+	expect((await requests(before)).map((r) => `${r.method} ${r.path.split('/public')[1]}`)).toEqual([
+		'POST /contacts/search',
+		'POST /contacts/bulk',
+	]);
+	// Lynkist replaces a contact's custom fields as a whole: a field set there must survive a sync.
+	expect((await api('PATCH', `/contacts/${first[0].id}`, { custom_fields: { opted_out: 'no', source: 'dashboard' } })).status).toBe(200);
 	const again = (await n8n.run(flows.upsert.id)).items('Sync');
 	expect(again.map((c) => [c.action, c.id])).toEqual(first.map((c) => ['updated', c.id]));
+	expect(again[0].custom_fields).toEqual({ opted_out: 'no', source: 'dashboard' });
 	expect((await contactsNow()).filter((c) => SHOP.some((s) => s.name === c.first_name))).toHaveLength(3);
 });
 
@@ -141,8 +152,8 @@ it('Create or Update when Lynkist refuses the bulk body: one search, then one re
 	expect(
 		(await requests(before)).map((r) => `${r.method} ${r.path.split('/public')[1].replace(/[0-9a-f-]{36}/, '{id}')} ${r.status}`),
 	).toEqual([
-		'POST /contacts/bulk 404',
 		'POST /contacts/search 200',
+		'POST /contacts/bulk 404',
 		'PATCH /contacts/{id} 200',
 		'PATCH /contacts/{id} 200',
 		'POST /contacts 201',
@@ -150,13 +161,13 @@ it('Create or Update when Lynkist refuses the bulk body: one search, then one re
 	await control(sandbox, 'DELETE', `/tenants/${tenant.id}/faults`);
 });
 
-it('a thousand customers: two bulk requests; where Lynkist refuses them, ten searches of 100 phones and one request per item', async () => {
+it('a thousand customers: ten searches of 100 phones and two bulk requests; where Lynkist refuses them, one request per item', async () => {
 	const paths = (list: Array<Record<string, any>>) =>
 		list.map((r) => `${r.method} ${r.path.split('/public')[1].replace(/[0-9a-f-]{36}/, '{id}')}`);
 	let before = (await readBack(sandbox, tenant.id, 'requests')).length;
 	const first = (await n8n.run(flows.thousand.id)).items('Sync');
 	expect(first.filter((c) => c.action === 'created')).toHaveLength(1000);
-	expect(paths(await requests(before))).toEqual(['POST /contacts/bulk', 'POST /contacts/bulk']);
+	expect(paths(await requests(before))).toEqual([...Array(10).fill('POST /contacts/search'), 'POST /contacts/bulk', 'POST /contacts/bulk']);
 
 	await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, {
 		kind: 'status',
@@ -231,9 +242,245 @@ it('Get, Update (only the fields given) and Delete by ID; a deleted contact is n
 		first_name: 'Ada',
 		status: 'customer',
 		tags: ['vip'],
-		custom_fields: { opted_out: 'yes' },
+		custom_fields: { opted_out: 'yes', source: 'dashboard' },
 	});
 	const after = await n8n.run(gone.id);
 	expect(after.items('Delete')).toEqual([{ id: ada.id, deleted: true }]);
 	expect(after.items('Get')[0]).toMatchObject({ error: `Contact ${ada.id} not found`, httpCode: '404' });
+});
+
+describe("Lynkist's statuses for contact operations", () => {
+	const unknownId = '00000000-0000-4000-8000-000000000000';
+	const onError = { onError: 'continueRegularOutput' as const };
+	const runOne = async (name: string, node: ReturnType<typeof contact>) => {
+		const flow = manualWorkflow(name, [node]);
+		await n8n.importWorkflows([flow]);
+		return (await n8n.run(flow.id)).items(node.name)[0];
+	};
+
+	it('401: a revoked key is named, with what to do', async () => {
+		const revoked = lynkistCredential('lk_sk_test_revoked', sandbox.apiUrl, 'revoked');
+		await n8n.importCredentials([revoked]);
+		const flow = manualWorkflow('401', [
+			lynkistNode('Many', { resource: 'contact', operation: 'getAll', returnAll: true }, revoked, onError),
+		]);
+		await n8n.importWorkflows([flow]);
+		expect((await n8n.run(flow.id)).items('Many')[0]).toMatchObject({
+			error: 'Lynkist rejected the API key (invalid or revoked)',
+			httpCode: '401',
+		});
+	});
+
+	it('404: Get, Update and Delete of an unknown contact say which', async () => {
+		const byId = { __rl: true, mode: 'id', value: unknownId };
+		for (const [operation, extra] of [
+			['get', {}],
+			['update', { updateFields: { status: 'lead' } }],
+			['delete', {}],
+		] as const) {
+			expect(await runOne(`404 ${operation}`, contact('Op', { operation, contact: byId, ...extra }, onError))).toMatchObject({
+				error: `Contact ${unknownId} not found`,
+				httpCode: '404',
+			});
+		}
+	});
+
+	it("422: Lynkist's validation detail names the field", async () => {
+		await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, {
+			kind: 'status',
+			method: 'POST',
+			path: '/contacts',
+			status: 422,
+			detail: [{ loc: ['body', 'email'], msg: 'value is not a valid email address', type: 'value_error' }],
+		});
+		const out = await runOne('422', contact('Create', { operation: 'create', first_name: 'Refused', phone: '+15550400001' }, onError));
+		expect(out).toMatchObject({
+			error: 'Lynkist could not accept the request: email: value is not a valid email address',
+			httpCode: '422',
+		});
+		expect(await contactsWith({ search: 'Refused' })).toEqual([]);
+	});
+
+	it('429: the node waits out the rate limit and the contact is created once', async () => {
+		await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, {
+			kind: 'status',
+			method: 'POST',
+			path: '/contacts',
+			status: 429,
+			times: 2,
+			headers: { 'retry-after': '1' },
+		});
+		const out = await runOne('429', contact('Create', { operation: 'create', first_name: 'Patient', phone: '+15550400002' }));
+		expect(out).toMatchObject({ first_name: 'Patient', phone: '+15550400002' });
+		expect(await contactsWith({ search: 'Patient' })).toHaveLength(1);
+	});
+});
+
+describe('Send Template with contact options', () => {
+	const order = (phone: string, name: string, extra: Record<string, unknown> = {}) => ({
+		phone,
+		name,
+		order: 'A-1',
+		total: '9.00',
+		...extra,
+	});
+	const optOut = { optOut: { rule: { field: 'opted_out', value: 'yes' } } };
+	const sendsSince = async (before: number) =>
+		(await requests(before)).filter((r) => r.method === 'POST' && r.path.endsWith('/messages/template')).map((r) => r.status);
+	/** The contact and message requests since `before` (not the template lookups and the trigger-endpoint check). */
+	const lynkistCalls = async (before: number) =>
+		(await requests(before)).map((r) => `${r.method} ${r.path.split('/public')[1]}`).filter((call) => /\/(contacts|messages)\b/.test(call));
+	const messagesTo = async (phone: string) => (await readBack(sandbox, tenant.id, 'messages')).filter((m) => m.to === phone);
+
+	it("Skip Opted-Out Recipients: one search for the run, no message to those who opted out, their items say skipped: 'opted out'", async () => {
+		const saved: Record<string, string> = {};
+		for (const [phone, custom] of [
+			['+15550500001', { opted_out: 'YES' }],
+			['+15550500002', { opted_out: 'no' }],
+			['+15550500003', {}],
+		] as const) {
+			const created = await api('POST', '/contacts', { first_name: 'Shopper', phone, custom_fields: custom });
+			saved[phone] = ((await created.json()) as { id: string }).id;
+		}
+		const flow = manualWorkflow('opt-out', [
+			people([
+				order('+15550500001', 'Out'),
+				order('+1 555 050 0002', 'In'),
+				order('+15550500003', 'No field'),
+				order('+15550500004', 'No contact'),
+			]),
+			sendTemplateNode(credential, orderTemplateId, { options: optOut }),
+		]);
+		await n8n.importWorkflows([flow]);
+		const before = (await readBack(sandbox, tenant.id, 'requests')).length;
+		const run = await n8n.run(flow.id);
+		const out = run.items('Send');
+		expect(run.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toEqual([
+			`1 of 4 recipients were not messaged: their Lynkist contact's "opted_out" says they opted out. Their items are marked skipped: 'opted out'.`,
+		]);
+		expect(out[0]).toEqual({
+			messageId: null,
+			status: 'skipped',
+			skipped: 'opted out',
+			to: '+15550500001',
+			templateName: 'order_confirmation',
+			language: 'en_US',
+			contactId: saved['+15550500001'],
+			optOutField: 'opted_out',
+		});
+		expect(out.slice(1).map((o) => [o.status, o.to, o.contactId])).toEqual([
+			['accepted', '+15550500002', saved['+15550500002']],
+			['accepted', '+15550500003', saved['+15550500003']],
+			['accepted', '+15550500004', null],
+		]);
+		expect(await lynkistCalls(before)).toEqual(['POST /contacts/search', ...Array(3).fill('POST /messages/template')]);
+		expect(await messagesTo('+15550500001')).toEqual([]);
+	});
+
+	it('Create or Update Contact: new contacts created and existing ones updated in one bulk request before the sends, their other custom fields kept; a first name missing for a new contact fails only that item', async () => {
+		const existing = await api('POST', '/contacts', { first_name: 'Lin', phone: '+15550600001', custom_fields: { source: 'dashboard' } });
+		const linId = ((await existing.json()) as { id: string }).id;
+		const flow = manualWorkflow('save contact', [
+			people([
+				order('+15550600001', 'Lin', { first: 'Lin', optedOut: 'no', order: 'B-1' }),
+				order('+15550600002', 'Mo', { first: 'Mo', optedOut: 'no', order: 'B-2' }),
+				order('+15550600003', 'Kim', { first: 'Kim', optedOut: 'yes', order: 'B-3' }),
+				order('+15550600004', 'there', { first: '', optedOut: 'no', order: 'B-4' }),
+			]),
+			sendTemplateNode(
+				credential,
+				orderTemplateId,
+				{
+					saveContact: true,
+					contactFields: {
+						first_name: '={{ $json.first }}',
+						tags: 'customer',
+						custom_fields: {
+							field: [
+								{ key: 'last_order', value: '={{ $json.order }}' },
+								{ key: 'opted_out', value: '={{ $json.optedOut }}' },
+							],
+						},
+					},
+					options: optOut,
+				},
+				{ onError: 'continueRegularOutput' },
+			),
+		]);
+		await n8n.importWorkflows([flow]);
+		const before = (await readBack(sandbox, tenant.id, 'requests')).length;
+		const out = (await n8n.run(flow.id)).items('Send');
+		expect(out.slice(0, 3).map((o) => [o.status, o.to])).toEqual([
+			['accepted', '+15550600001'],
+			['accepted', '+15550600002'],
+			['skipped', '+15550600003'],
+		]);
+		expect(out[0].contactId).toBe(linId);
+		expect(out[3]).toMatchObject({
+			error: '"Contact Fields → First Name" of item 4 is empty, and +15550600004 has no contact in Lynkist yet',
+		});
+		expect(await lynkistCalls(before)).toEqual([
+			'POST /contacts/search',
+			'POST /contacts/bulk',
+			'POST /messages/template',
+			'POST /messages/template',
+		]);
+		const byPhone = new Map(
+			(await contactsWith({ phones: ['+15550600001', '+15550600002', '+15550600003', '+15550600004'] })).map((c) => [c.phone, c]),
+		);
+		expect(byPhone.get('+15550600001')).toMatchObject({
+			id: linId,
+			first_name: 'Lin',
+			tags: ['customer'],
+			custom_fields: { source: 'dashboard', last_order: 'B-1', opted_out: 'no' },
+		});
+		expect(byPhone.get('+15550600002')).toMatchObject({ first_name: 'Mo', custom_fields: { last_order: 'B-2', opted_out: 'no' } });
+		expect(byPhone.get('+15550600003')).toMatchObject({ first_name: 'Kim', custom_fields: { opted_out: 'yes' } });
+		expect(byPhone.has('+15550600004')).toBe(false);
+		expect(await messagesTo('+15550600003')).toEqual([]);
+		expect(await messagesTo('+15550600004')).toEqual([]);
+		expect(await sendsSince(before)).toEqual([200, 200]);
+	});
+
+	it('250 recipients, 25 of them opted out: three searches, 225 sends, 25 skipped', async () => {
+		const phone = (i: number) => `+1555071${String(1000 + i)}`;
+		const bulk = await api('POST', '/contacts/bulk', {
+			contacts: Array.from({ length: 250 }, (_, i) => ({
+				first_name: `C${i}`,
+				phone: phone(i),
+				custom_fields: { opted_out: i % 10 ? 'no' : 'yes' },
+			})),
+		});
+		expect(bulk.status).toBe(200);
+		const flow = manualWorkflow('opt-out at scale', [
+			codeNode(
+				'People',
+				`return Array.from({ length: 250 }, (_, i) => ({ json: { phone: '+1555071' + String(1000 + i), name: 'C' + i, order: 'S-' + i, total: '1.00' } }));`,
+			),
+			sendTemplateNode(credential, orderTemplateId, { options: optOut }),
+		]);
+		await n8n.importWorkflows([flow]);
+		const before = (await readBack(sandbox, tenant.id, 'requests')).length;
+		const out = (await n8n.run(flow.id)).items('Send');
+		expect(out.filter((o) => o.skipped === 'opted out').map((o) => o.to)).toEqual(Array.from({ length: 25 }, (_, k) => phone(k * 10)));
+		const seen = (await requests(before)).map((r) => `${r.method} ${r.path.split('/public')[1]}`);
+		expect(seen.filter((p) => p === 'POST /contacts/search')).toHaveLength(3);
+		expect(seen.filter((p) => p === 'POST /messages/template')).toHaveLength(225);
+		expect(seen.slice(0, 3)).toEqual(Array(3).fill('POST /contacts/search'));
+	}, 120_000);
+
+	it('a key without contacts:read: the run stops before any message, naming the scope', async () => {
+		const key = await createKey(sandbox, tenant.id, ['messages:send', 'templates:read']);
+		const sendOnly = lynkistCredential(key, sandbox.apiUrl, 'send only');
+		await n8n.importCredentials([sendOnly]);
+		const flow = manualWorkflow('opt-out without contacts:read', [
+			people([order('+15550700001', 'A'), order('+15550700002', 'B')]),
+			sendTemplateNode(sendOnly, orderTemplateId, { options: optOut }),
+		]);
+		await n8n.importWorkflows([flow]);
+		const before = (await readBack(sandbox, tenant.id, 'requests')).length;
+		const run = await n8n.run(flow.id);
+		expect(run.error('Send')?.message).toBe('The Lynkist API key is missing the scope contacts:read');
+		expect(await sendsSince(before)).toEqual([]);
+	});
 });

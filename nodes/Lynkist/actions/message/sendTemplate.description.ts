@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_MAX_RETRIES } from '../../helpers/constants';
+import { contactFields } from '../contact/fields';
 import { templateLocator } from '../templateLocator';
 import { sendAndWaitTemplate } from './sendAndWait.description';
 
@@ -87,6 +88,16 @@ export const description: INodeProperties[] = [
 			'Send-side components, e.g. [{"type":"body","parameters":[{"type":"text","text":"Ada"}]}]. Checked against the template before sending.',
 	},
 	{
+		displayName: 'Create or Update Contact',
+		name: 'saveContact',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show },
+		description:
+			"Whether to create or update the recipient's Lynkist contact (found by the To number) with the fields below before sending. Custom fields not given are kept. Needs the contacts:read and contacts:write scopes.",
+	},
+	contactFields('contactFields', 'Contact Fields', { ...show, saveContact: [true] }, ['first_name']),
+	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
@@ -165,6 +176,40 @@ export const description: INodeProperties[] = [
 				default: DEFAULT_MAX_RETRIES,
 				description:
 					'Retries after an upstream error (502/504) or a dropped connection, with the same idempotency key. Rate limits are waited out separately.',
+			},
+			{
+				displayName: 'Skip Opted-Out Recipients',
+				name: 'optOut',
+				type: 'fixedCollection',
+				default: {},
+				placeholder: 'Add Opt-Out Rule',
+				description:
+					"Recipients whose Lynkist contact has this custom field set to this value are not messaged: their item says skipped: 'opted out'. Looked up with one search per 100 recipients; needs the contacts:read scope.",
+				options: [
+					{
+						displayName: 'Rule',
+						name: 'rule',
+						values: [
+							{
+								displayName: 'Custom Field',
+								name: 'field',
+								type: 'string',
+								default: '',
+								required: true,
+								placeholder: 'opted_out',
+								description: 'The contact custom field that records an opt-out',
+							},
+							{
+								displayName: 'Opted-Out Value',
+								name: 'value',
+								type: 'string',
+								default: 'true',
+								description:
+									'The value that means "opted out", compared ignoring case (true matches true, TRUE and "true"). Leave empty to count any value except empty, false, no and 0.',
+							},
+						],
+					},
+				],
 			},
 			{
 				displayName: 'Validate Only',

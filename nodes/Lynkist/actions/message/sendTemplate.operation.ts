@@ -15,13 +15,14 @@ import { lynkistRequest } from '../../transport';
 import type { RunState } from '../types';
 import { recallAccepted, rememberAccepted } from './acceptedSends';
 import { type HeaderMedia, readHeaderMedia, uploadHeaderMedia } from './headerMedia';
+import { beforeSend, type ContactOptions, noteRecipient, recipientOf } from './recipientContacts';
 import { resolveTemplate } from './resolveTemplate';
 import { DEFAULT_CONCURRENCY } from './sendTemplate.description';
 
 export { description } from './sendTemplate.description';
 export { finish, summarize } from './sendTemplate.outcome';
 
-interface SendOptions {
+interface SendOptions extends ContactOptions {
 	batchPauseMs?: number;
 	headerMediaBinary?: string;
 	concurrency?: number;
@@ -109,6 +110,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 
 	const phone = toE164(params.to);
 	if (!phone.ok) throw fail(`"To" of item ${item} ${phone.reason}`, 'Use the full international number, with + and the country code.');
+	const recipient = adapt ? undefined : recipientOf.call(this, itemIndex, run, phone.e164, options);
 
 	const template = await resolveTemplate.call(this, params.template as INodeParameterResourceLocator, String(params.language ?? ''), {
 		run,
@@ -161,6 +163,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 	const custom = customKeyText(options.idempotencyKey);
 	if (!custom) {
 		const key = automaticKey(options.duplicateCheck ?? adapt?.duplicateCheck ?? 'message', { ...scope, itemIndex }, body);
+		if (recipient) noteRecipient(run, recipient);
 		return { body, key, media, options, template };
 	}
 	const print = fingerprint(body);
@@ -172,6 +175,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 		);
 	}
 	if (!earlier) customKeys.set(custom, { itemIndex, fingerprint: print });
+	if (recipient) noteRecipient(run, recipient);
 	return { body, key: customKey(scope, custom), customKey: custom, media, options, template };
 }
 
@@ -196,21 +200,22 @@ export async function execute(
 	const { body, key, media, options, template } = prepared as PreparedSend;
 	const request = { method: 'POST' as const, path: PATH, headers: { [IDEMPOTENCY_HEADER]: key }, body };
 	const keys: IDataObject = { idempotencyKey: key, ...(prepared?.customKey !== undefined && { customIdempotencyKey: prepared.customKey }) };
+	const output = (json: IDataObject) => [{ json, pairedItem: { item: itemIndex } }];
+	const contactCheck = () => beforeSend.call(this, run, itemIndex, { to: body.to, ...templateOf(template) });
 
 	if (options.validateOnly) {
+		const checked = await contactCheck();
+		if (checked.skipped) return output({ validateOnly: true, ...checked.skipped });
 		const shown = media ? withLink(body, media.placeholder, `(uploaded from binary "${options.headerMediaBinary}" when sent)`) : body;
-		return [
-			{
-				json: { validateOnly: true, request: { ...request, body: shown } as unknown as IDataObject, ...keys },
-				pairedItem: { item: itemIndex },
-			},
-		];
+		return output({ validateOnly: true, request: { ...request, body: shown } as unknown as IDataObject, ...keys, ...checked.contact });
 	}
 
 	const { scope, executionId } = sendRun.call(this, run);
 	const tryKey = `${executionId}|${scope.nodeId}|${scope.runIndex}|${itemIndex}`;
 	const earlier = recallAccepted(tryKey);
-	if (earlier) return [{ json: { ...earlier, replayed: true }, pairedItem: { item: itemIndex } }];
+	if (earlier) return output({ ...earlier, replayed: true });
+	const checked = await contactCheck();
+	if (checked.skipped) return output(checked.skipped);
 
 	if (media) request.body = withLink(body, media.placeholder, await uploadHeaderMedia.call(this, itemIndex, media, run));
 	let response;
@@ -220,8 +225,15 @@ export async function execute(
 		// The key stands for one message: the same key with another body is that message, sent
 		// earlier with a value that has changed since (a time, a link from another upload).
 		if (!isKeyReused(error)) throw new NodeApiError(this.getNode(), error as JsonObject);
-		const json = { messageId: null, status: 'accepted', to: body.to, ...templateOf(template), replayed: true, ...keys };
-		return [{ json, pairedItem: { item: itemIndex } }];
+		return output({
+			messageId: null,
+			status: 'accepted',
+			to: body.to,
+			...templateOf(template),
+			replayed: true,
+			...keys,
+			...checked.contact,
+		});
 	}
 	const sent = response.body as IDataObject;
 	const json: IDataObject = {
@@ -232,8 +244,9 @@ export async function execute(
 		replayed: response.headers[REPLAYED_HEADER] === 'true',
 		...keys,
 		requestId: response.requestId,
+		...checked.contact,
 	};
 	if (options.includeResponseDetails) json.rateLimit = readRateHeaders(response.headers) as IDataObject;
 	rememberAccepted(tryKey, json);
-	return [{ json, pairedItem: { item: itemIndex } }];
+	return output(json);
 }

@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { itemRanges } from '../../helpers/errors';
 import { reviveTriggerEndpoints } from '../webhookEndpoints';
 
-/** In the editor's output: how many sends were replays, and whether their delivery events can still reach n8n. */
+/** In the editor's output: how many sends were replays or skipped as opted out, and whether their delivery events can still reach n8n. */
 export async function finish(this: IExecuteFunctions, output: INodeExecutionData[]): Promise<void> {
 	const replayed = output.filter((o) => o.json.replayed === true);
 	if (replayed.length) {
@@ -14,6 +14,13 @@ export async function finish(this: IExecuteFunctions, output: INodeExecutionData
 			: '';
 		this.addExecutionHints({
 			message: `${replayed.length} of ${output.length} sends were not sent again: Lynkist already had them from the last 24 hours (same recipient, template and variables, or the same Idempotency Key). They are marked replayed: true.${why} To send them anyway, set Options → Duplicate Check to Once per Execution, or give a new Idempotency Key.`,
+			location: 'outputPane',
+		});
+	}
+	const skipped = output.filter((o) => o.json.skipped === 'opted out');
+	if (skipped.length) {
+		this.addExecutionHints({
+			message: `${skipped.length} of ${output.length} recipients were not messaged: their Lynkist contact's "${String(skipped[0].json.optOutField)}" says they opted out. Their items are marked skipped: 'opted out'.`,
 			location: 'outputPane',
 		});
 	}
