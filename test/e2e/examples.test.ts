@@ -1,7 +1,8 @@
 /**
  * The example workflows as shipped in examples/, imported into a real n8n against the sandbox's
  * demo tenant (whose templates they pick by ID), and run the way their users run them: a shop
- * posting its order webhook, an app asking for a login code, a failed message alerting the team.
+ * posting its order webhook or its customer list, an app asking for a login code, a failed
+ * message alerting the team, a customer tapping an answer.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -49,7 +50,7 @@ beforeAll(async () => {
 		.filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json')
 		.map(example);
 	await n8n.importWorkflows([...shipped, tracking]);
-	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', tracking.id]);
+	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', 'lynkistSyncSale01', tracking.id]);
 	await n8n.start();
 	await n8n.setupOwner();
 	// n8n registers the trigger's endpoint and the webhooks just after its editor is up
@@ -128,4 +129,48 @@ it('appointment confirmation: the customer taps a button in WhatsApp, and the wo
 	};
 	expect(await answer('+1 (555) 010-0142', 0)).toEqual(['Confirmed: keep the slot']);
 	expect(await answer('+1 (555) 010-0143', 1)).toEqual(['Offer another time']);
+});
+
+it('customer sync: the shop posts its customers, all are saved as Lynkist contacts, and the sale goes only to those who did not opt out', async () => {
+	const api = (method: string, path: string, body?: unknown) =>
+		fetch(`${sandbox.apiUrl}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		}).then((r) => r.json() as Promise<Record<string, any>>);
+	// a customer who asked to stop earlier, recorded on their Lynkist contact
+	const stopped = await api('POST', '/contacts', { first_name: 'Grace', phone: '+15550900002', custom_fields: { opted_out: 'true' } });
+	const customers = [
+		{ id: 'c-1', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+1 555 090 0001' },
+		{ id: 'c-2', first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', phone: '+1 555 090 0002' },
+		{ id: 'c-3', first_name: 'Alan', last_name: 'Turing', email: 'alan@example.com', phone: '+1 555 090 0003' },
+	];
+	const { status, json } = await post('shop-customers', { customers });
+	expect(status).toBe(200);
+	const results = json as unknown as Array<Record<string, any>>;
+	expect(results.map((r) => [r.to, r.status, r.skipped])).toEqual([
+		['+15550900001', 'accepted', undefined],
+		['+15550900002', 'skipped', 'opted out'],
+		['+15550900003', 'accepted', undefined],
+	]);
+	expect(await messagesTo('+15550900002')).toEqual([]);
+	const [ada] = await messagesTo('+15550900001');
+	expect(ada.template_name).toBe('promo_banner');
+	const contacts = (await api('POST', '/contacts/search', { phones: ['+15550900001', '+15550900002', '+15550900003'] })).data;
+	expect(contacts.map((c: Record<string, any>) => [c.first_name, c.last_name, c.tags, c.custom_fields])).toEqual([
+		['Grace', 'Hopper', ['shop'], { opted_out: 'true', shop_customer_id: 'c-2' }],
+		['Ada', 'Lovelace', ['shop'], { shop_customer_id: 'c-1' }],
+		['Alan', 'Turing', ['shop'], { shop_customer_id: 'c-3' }],
+	]);
+	expect(contacts[0].id).toBe(stopped.id);
+
+	// the shop posts the list again: nobody is messaged twice, nobody saved twice
+	const again = (await post('shop-customers', { customers })).json as unknown as Array<Record<string, any>>;
+	expect(again.map((r) => [r.status, r.replayed])).toEqual([
+		['accepted', true],
+		['skipped', undefined],
+		['accepted', true],
+	]);
+	expect(await messagesTo('+15550900001')).toHaveLength(1);
+	expect((await api('POST', '/contacts/search', { phones: ['+15550900001', '+15550900002', '+15550900003'] })).data).toHaveLength(3);
 });
