@@ -26,6 +26,26 @@ const LIVE_EXAMPLES = [
 ];
 
 /**
+ * Waits until n8n serves the examples' production webhooks: its main registers them just after
+ * its editor is up, and a POST before that answers 404. Asked with GET, which runs nothing: once
+ * n8n answers that the path wants a POST, the registration is in its database for every process.
+ */
+async function webhooksServed(base, examples, timeoutMs = 60_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (const { path: webhookPath } of examples) {
+		for (;;) {
+			const text = await fetch(`${base}/webhook/${webhookPath}`).then(
+				(r) => r.text(),
+				() => '',
+			);
+			if (text.includes('Did you mean to make a POST request')) break;
+			if (Date.now() > deadline) throw new Error(`n8n did not serve the webhook ${webhookPath} within ${timeoutMs / 1000} s: ${text}`);
+			await new Promise((resolve) => setTimeout(resolve, 200));
+		}
+	}
+}
+
+/**
  * @param {{ dir: string, sandboxPort?: number, n8nPort?: number, workflows?: object[], queue?: boolean }} options
  *   `dir` is emptied and holds the installed package and n8n's user folders; the ports default to
  *   free ones; `workflows` are imported beside the examples; `queue` runs n8n in queue mode (a
@@ -71,6 +91,7 @@ async function startLocal({ dir, sandboxPort = 0, n8nPort, workflows = [], queue
 			await n8n.start({ port: n8nPort });
 		}
 		const owner = await n8n.setupOwner();
+		await webhooksServed(cluster ? cluster.webhookUrl : n8n.url, LIVE_EXAMPLES);
 		return { sandbox, n8n, owner, cluster, stop };
 	} catch (error) {
 		await stop();
