@@ -107,6 +107,9 @@ describe('PATCH and DELETE /contacts/{id}', () => {
 			custom_fields: { opted_out: 'yes' },
 		});
 		expect(changed.body.updated_at >= ada.updated_at).toBe(true);
+		// custom fields are replaced as a whole: the ones not sent are gone
+		const replaced = await t.patch(`/contacts/${ada.id}`, { custom_fields: { tier: 2 } });
+		expect(replaced.body.custom_fields).toEqual({ tier: 2 });
 		expect((await t.patch(`/contacts/${ada.id}`, { email: 'nope' })).status).toBe(422);
 		expect((await t.patch(`/contacts/${ada.id}`, { first_name: '' })).status).toBe(422);
 		expect((await t.patch('/contacts/8f4c1a7e-6d2b-4c9a-b3e8-2f7a5d1c9e95', { status: 'x' })).status).toBe(404);
