@@ -7,8 +7,8 @@ import type { ItemParameters } from './itemParameters';
 export interface RunState {
 	/**
 	 * Parameter reads with fewer trips into n8n's expression sandbox (about 0.8 ms each in n8n
-	 * 2.41). Only Send Template reads through it: it is the operation run over thousands of items
-	 * with mapped fields. The template operations run over a few items and read with
+	 * 2.41). Send Template and the contact fields read through it: they are run over thousands of
+	 * items with mapped fields. The template operations run over a few items and read with
 	 * getNodeParameter, whose checks and messages they keep without a second code path.
 	 */
 	parameters: ItemParameters;

@@ -24,6 +24,9 @@ export interface ContactToSave {
 /** A saved contact with `action` (created / updated), or the error that kept it from being saved. */
 export type SaveResult = IDataObject | Error;
 
+/** Requests in flight at once when Lynkist refuses the bulk body (its rate limit is followed regardless). */
+const ONE_BY_ONE_AT_ONCE = 10;
+
 /** Statuses with which Lynkist says it has no bulk endpoint, or does not take this body. */
 const BULK_REFUSED = [404, 405, 400, 422];
 
@@ -67,7 +70,11 @@ async function bulk(this: IExecuteFunctions, chunk: ContactToSave[]): Promise<Ma
 	return results;
 }
 
-/** The chunk one by one: a PATCH of the contact with its phone, or a POST for a new one. */
+/**
+ * The chunk one by one: a PATCH of the contact with its phone, or a POST for a new one, up to
+ * ONE_BY_ONE_AT_ONCE requests in flight. Items with the same phone go one after the other: the
+ * first may create the contact the next one updates.
+ */
 async function oneByOne(this: IExecuteFunctions, chunk: ContactToSave[], found: ContactsByPhone): Promise<Map<number, SaveResult>> {
 	await findByPhones.call(
 		this,
@@ -75,7 +82,7 @@ async function oneByOne(this: IExecuteFunctions, chunk: ContactToSave[], found: 
 		found,
 	);
 	const results = new Map<number, SaveResult>();
-	for (const { itemIndex, body: contact } of chunk) {
+	const saveOne = async ({ itemIndex, body: contact }: ContactToSave) => {
 		try {
 			const phone = String(contact.phone);
 			const id = found.get(phone)?.[0]?.id as string | undefined;
@@ -91,7 +98,18 @@ async function oneByOne(this: IExecuteFunctions, chunk: ContactToSave[], found: 
 		} catch (error) {
 			results.set(itemIndex, error as Error);
 		}
+	};
+	const samePhone = new Map<string, ContactToSave[]>();
+	for (const entry of chunk) {
+		const phone = String(entry.body.phone);
+		samePhone.set(phone, [...(samePhone.get(phone) ?? []), entry]);
 	}
+	const queues = [...samePhone.values()];
+	let next = 0;
+	const worker = async () => {
+		while (next < queues.length) for (const entry of queues[next++]) await saveOne(entry);
+	};
+	await Promise.all(Array.from({ length: Math.min(ONE_BY_ONE_AT_ONCE, queues.length) }, worker));
 	return results;
 }
 

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
+import type { RunState } from '../types';
 import { contactFields } from './fields';
 import { contactInput } from './input';
 
@@ -22,8 +23,8 @@ export const description: INodeProperties[] = [
 ];
 
 /** Every item is checked before the first request. */
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-	return contactInput(this, itemIndex, { top: ['first_name', 'phone'], collection: 'additionalFields', requireFirstName: true });
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<IDataObject> {
+	return contactInput(this, itemIndex, run, { top: ['first_name', 'phone'], collection: 'additionalFields', requireFirstName: true });
 }
 
 /** Creates one contact per item (Lynkist makes a second one for a phone it has: use Create or Update for that). */

@@ -3,15 +3,21 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { contactBody, type ContactInput } from '../../helpers/contacts';
+import type { RunState } from '../types';
 
-/** Lynkist's body for item `itemIndex`: `top` fields (e.g. First Name) and the collection `collection`. */
+/**
+ * Lynkist's body for item `itemIndex`: `top` fields (e.g. First Name) and the collection
+ * `collection`, read through the run's parameter reader (one expression trip per item).
+ */
 export function contactInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
+	run: RunState,
 	{ top = [], collection, requireFirstName }: { top?: Array<keyof ContactInput>; collection: string; requireFirstName: boolean },
 ): IDataObject {
-	const fields = { ...(context.getNodeParameter(collection, itemIndex, {}) as IDataObject) };
-	for (const name of top) fields[name] = context.getNodeParameter(name, itemIndex, '');
+	const values = run.parameters.read(itemIndex, { [collection]: {}, ...Object.fromEntries(top.map((name) => [name, ''])) });
+	const fields = { ...(values[collection] as IDataObject) };
+	for (const name of top) fields[name] = values[name] as IDataObject[string];
 	return checkedContact(context, itemIndex, fields, { requireFirstName });
 }
 

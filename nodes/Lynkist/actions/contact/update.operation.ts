@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { keptCustomFields } from '../../helpers/contacts';
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
+import type { RunState } from '../types';
 import { contactFields, contactLocator } from './fields';
 import { contactId, contactInput, contactNotFound } from './input';
 
@@ -14,8 +15,8 @@ export const description: INodeProperties[] = [
 	contactFields('updateFields', 'Update Fields', show, ['first_name', 'phone']),
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<{ id: string; body: IDataObject }> {
-	const body = contactInput(this, itemIndex, { collection: 'updateFields', requireFirstName: false });
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<{ id: string; body: IDataObject }> {
+	const body = contactInput(this, itemIndex, run, { collection: 'updateFields', requireFirstName: false });
 	if (Object.keys(body).length === 0) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1} has no field to update`, {
 			itemIndex,

@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { forItem } from '../../helpers/errors';
+import type { RunState } from '../types';
 import { type ContactToSave, saveByPhone } from './byPhone';
 import { contactFields } from './fields';
 import { contactInput } from './input';
@@ -39,7 +40,7 @@ function output(itemIndex: number, json: IDataObject): INodeExecutionData[] {
 	return [{ json, pairedItem: { item: itemIndex } }];
 }
 
-export async function run(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function run(this: IExecuteFunctions, runState: RunState): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const out: INodeExecutionData[][] = new Array(items.length);
 	const pending: ContactToSave[] = [];
@@ -53,7 +54,11 @@ export async function run(this: IExecuteFunctions): Promise<INodeExecutionData[]
 	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const body = contactInput(this, itemIndex, { top: ['first_name', 'phone'], collection: 'additionalFields', requireFirstName: true });
+			const body = contactInput(this, itemIndex, runState, {
+				top: ['first_name', 'phone'],
+				collection: 'additionalFields',
+				requireFirstName: true,
+			});
 			if (!body.phone)
 				throw new NodeOperationError(
 					this.getNode(),
