@@ -133,13 +133,21 @@ it('Create or Update: three shop customers in one search and one bulk request; r
 	expect((await contactsNow()).filter((c) => SHOP.some((s) => s.name === c.first_name))).toHaveLength(3);
 });
 
-it('Create or Update when Lynkist refuses the bulk body: one search, then one request per item, the same result', async () => {
+it('Create or Update when Lynkist refuses the bulk body: one search, then one request per item, at once, the same result', async () => {
 	await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, {
 		kind: 'status',
 		method: 'POST',
 		path: '/contacts/bulk',
 		status: 404,
 		times: 10,
+	});
+	// each update takes 1.5 s: one after the other, the second would end 1.5 s after the first
+	await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, {
+		kind: 'latency',
+		method: 'PATCH',
+		path: '/contacts/',
+		latency_ms: 1500,
+		times: 2,
 	});
 	await api('DELETE', `/contacts/${(await contactsNow()).find((c) => c.first_name === 'Alan')!.id}`);
 	const before = (await readBack(sandbox, tenant.id, 'requests')).length;
@@ -152,6 +160,8 @@ it('Create or Update when Lynkist refuses the bulk body: one search, then one re
 	const seen = (await requests(before)).map(
 		(r) => `${r.method} ${r.path.split('/public')[1].replace(/[0-9a-f-]{36}/, '{id}')} ${r.status}`,
 	);
+	const updated = (await requests(before)).filter((r) => r.method === 'PATCH').map((r) => Date.parse(r.time));
+	expect(Math.abs(updated[1] - updated[0])).toBeLessThan(1000);
 	// the three items go at once: in any order after the search and the refused bulk request
 	expect([...seen.slice(0, 2), ...seen.slice(2).sort()]).toEqual([
 		'POST /contacts/search 200',
