@@ -23,6 +23,16 @@ const LIVE_EXAMPLES = [
 		body: { order_id: 'ORD-1042', total: '$24.00', customer: { first_name: 'Ada', phone: '+1 (555) 010-0100' } },
 	},
 	{ id: 'lynkistLoginCd01', path: 'login-code', body: { phone: '+44 7700 900123', code: '482913', request_id: 'login-1' } },
+	{
+		id: 'lynkistSyncSale01',
+		path: 'shop-customers',
+		body: {
+			customers: [
+				{ id: 'c-1', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com', phone: '+1 555 010 0101' },
+				{ id: 'c-2', first_name: 'Grace', last_name: 'Hopper', email: 'grace@example.com', phone: '+1 555 010 0102' },
+			],
+		},
+	},
 ];
 
 /**
