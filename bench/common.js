@@ -1,5 +1,6 @@
 'use strict';
 /** What every benchmark needs besides n8n: the sandbox's control surface, and a main that exits non-zero on failure. */
+const crypto = require('node:crypto');
 
 /** Calls the sandbox's control surface; throws on an error answer. */
 async function control(sandbox, method, urlPath, body) {
@@ -62,4 +63,38 @@ const nodeOf = (name, type, typeVersion, parameters, extra = {}) => ({
 	...extra,
 });
 
-module.exports = { control, nodeOf, run, sendTemplateParts, orderValues };
+/** Manual Trigger → a Code node "Customers" running `jsCode` → `last`, renamed `lastName`: a bench's workflow. */
+function customersWorkflow(name, jsCode, last, lastName) {
+	const start = nodeOf('Start', 'n8n-nodes-base.manualTrigger', 1, {});
+	const code = nodeOf('Customers', 'n8n-nodes-base.code', 2, { jsCode });
+	last.name = lastName;
+	return {
+		id: `bench${crypto.randomBytes(6).toString('hex')}`.slice(0, 16),
+		name: `bench: ${name}`,
+		active: false,
+		nodes: [start, code, last],
+		connections: {
+			Start: { main: [[{ node: 'Customers', type: 'main', index: 0 }]] },
+			Customers: { main: [[{ node: lastName, type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
+ * Runs a bench workflow once: its time, the runs n8n recorded of `nodeName` (the last one's
+ * output items), and how many of them failed (all `count`, when the node stopped without output).
+ */
+async function runOnce(n8n, workflowId, nodeName, count, timeoutMs) {
+	const started = Date.now();
+	const execution = await n8n.run(workflowId, { timeoutMs });
+	const runMs = Date.now() - started;
+	const runs = execution.runData[nodeName] ?? [];
+	const last = runs.at(-1);
+	const items = last?.data?.main?.[0] ?? [];
+	const nodeError = last?.error ?? execution.error();
+	const failed = nodeError && items.length === 0 ? count : items.filter((i) => i.json.error).length;
+	return { runMs, runs, last, items, failed, nodeError };
+}
+
+module.exports = { control, customersWorkflow, runOnce, nodeOf, run, sendTemplateParts, orderValues };

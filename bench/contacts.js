@@ -24,7 +24,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { startSandbox } = require('../sandbox');
-const { control, nodeOf, run } = require('./common');
+const { control, customersWorkflow, nodeOf, run, runOnce } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
@@ -67,22 +67,12 @@ async function tenant(sandbox, name) {
 
 /** Manual Trigger → Code (ITEMS customers) → `sync`. */
 function workflow(name, sync) {
-	const start = nodeOf('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-	const code = nodeOf('Customers', 'n8n-nodes-base.code', 2, {
-		jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(3000000 + i), name: 'Customer ' + i, email: 'customer' + i + '@shop.example', tags: i % 10 ? 'shop' : 'shop, vip', shopId: 'S' + String(100000 + i) } }));`,
-	});
-	sync.name = 'Sync';
-	return {
-		id: `bench${crypto.randomBytes(6).toString('hex')}`.slice(0, 16),
-		name: `bench: ${name}`,
-		active: false,
-		nodes: [start, code, sync],
-		connections: {
-			Start: { main: [[{ node: 'Customers', type: 'main', index: 0 }]] },
-			Customers: { main: [[{ node: 'Sync', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+	return customersWorkflow(
+		name,
+		`return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(3000000 + i), name: 'Customer ' + i, email: 'customer' + i + '@shop.example', tags: i % 10 ? 'shop' : 'shop, vip', shopId: 'S' + String(100000 + i) } }));`,
+		sync,
+		'Sync',
+	);
 }
 
 /** Contact → Create or Update with its defaults, the customer's fields mapped. */
@@ -167,14 +157,7 @@ const sameFields = (contact, want) =>
 async function measure(n8n, sandbox, config, before = []) {
 	const logBefore = (await control(sandbox, 'GET', `/tenants/${config.t.tenantId}/requests`)).data.length;
 	await nextWindow();
-	const started = Date.now();
-	const execution = await n8n.run(config.workflow.id, { timeoutMs: RUN_TIMEOUT_MS });
-	const runMs = Date.now() - started;
-	const runs = execution.runData.Sync ?? [];
-	const last = runs[runs.length - 1];
-	const items = last?.data?.main?.[0] ?? [];
-	const nodeError = last?.error ?? execution.error();
-	const reportedFailed = nodeError && items.length === 0 ? ITEMS : items.filter((i) => i.json.error).length;
+	const { runMs, last, items, failed: reportedFailed, nodeError } = await runOnce(n8n, config.workflow.id, 'Sync', ITEMS, RUN_TIMEOUT_MS);
 	const requests = (await control(sandbox, 'GET', `/tenants/${config.t.tenantId}/requests`)).data.slice(logBefore);
 
 	const after = await contactsOf(sandbox, config.t);

@@ -20,7 +20,7 @@ const { ensureN8n, ensureNode } = require('../scripts/runtime');
 const { installPackage } = require('../scripts/install-package');
 const { N8n } = require('../scripts/n8n');
 const { seedDefinition, startSandbox } = require('../sandbox');
-const { control, nodeOf, orderValues, run, sendTemplateParts } = require('./common');
+const { control, customersWorkflow, nodeOf, orderValues, run, runOnce, sendTemplateParts } = require('./common');
 
 const ROOT = path.resolve(__dirname, '..');
 const ITEMS = Number(process.env.BENCH_ITEMS || 1000);
@@ -75,22 +75,12 @@ function body(item) {
 
 /** Manual Trigger → Code (ITEMS customers) → `sender`. */
 function workflow(name, sender) {
-	const start = nodeOf('Start', 'n8n-nodes-base.manualTrigger', 1, {});
-	const code = nodeOf('Customers', 'n8n-nodes-base.code', 2, {
-		jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(2000000 + i), name: 'Customer ' + i, order: 'ORD-' + String(100000 + i), key: '00000000-0000-4000-8000-' + String(100000 + i).padStart(12, '0') } }));`,
-	});
-	sender.name = 'Send';
-	return {
-		id: `bench${crypto.randomBytes(6).toString('hex')}`.slice(0, 16),
-		name: `bench: ${name}`,
-		active: false,
-		nodes: [start, code, sender],
-		connections: {
-			Start: { main: [[{ node: 'Customers', type: 'main', index: 0 }]] },
-			Customers: { main: [[{ node: 'Send', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-	};
+	return customersWorkflow(
+		name,
+		`return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { phone: '+1555' + String(2000000 + i), name: 'Customer ' + i, order: 'ORD-' + String(100000 + i), key: '00000000-0000-4000-8000-' + String(100000 + i).padStart(12, '0') } }));`,
+		sender,
+		'Send',
+	);
 }
 
 function lynkistSend(t, options = {}, extra = {}) {
@@ -130,14 +120,7 @@ const CONTINUE = { onError: 'continueRegularOutput' };
 
 /** Runs one config's workflow and reads back what reached the sandbox. */
 async function measure(n8n, sandbox, config) {
-	const started = Date.now();
-	const execution = await n8n.run(config.workflow.id, { timeoutMs: RUN_TIMEOUT_MS });
-	const runMs = Date.now() - started;
-	const runs = execution.runData.Send ?? [];
-	const run = runs[runs.length - 1];
-	const items = run?.data?.main?.[0] ?? [];
-	const nodeError = run?.error ?? execution.error();
-	const failed = nodeError && items.length === 0 ? ITEMS : items.filter((i) => i.json.error).length;
+	const { runMs, runs, last: run, items, failed, nodeError } = await runOnce(n8n, config.workflow.id, 'Send', ITEMS, RUN_TIMEOUT_MS);
 	const { data: messages } = await control(sandbox, 'GET', `/tenants/${config.t.tenantId}/messages`);
 	const { data: replays } = await control(sandbox, 'GET', `/tenants/${config.t.tenantId}/replays`);
 	const { data: requests } = await control(sandbox, 'GET', `/tenants/${config.t.tenantId}/requests`);
