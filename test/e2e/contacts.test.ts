@@ -4,6 +4,8 @@
  * bad input stops before any request, naming the item and the field; Lynkist's statuses. And
  * Send Template's contact options: opted-out recipients skipped, the contact behind a send saved.
  */
+import { createServer, type AddressInfo } from 'node:net';
+
 import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, sendTemplateNode, WorkflowJson } from './harness';
 import { control, createKey, createTenant, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
@@ -341,6 +343,50 @@ describe("Lynkist's statuses for contact operations", () => {
 		const out = await runOne('429', contact('Create', { operation: 'create', first_name: 'Patient', phone: '+15550400002' }));
 		expect(out).toMatchObject({ first_name: 'Patient', phone: '+15550400002' });
 		expect(await contactsWith({ search: 'Patient' })).toHaveLength(1);
+	});
+});
+
+describe('upstream errors: nothing lost, nothing twice', () => {
+	it('502 on an update: asked again (a PATCH is safe to repeat), changed once', async () => {
+		const created = (await (await api('POST', '/contacts', { first_name: 'Flaky', phone: '+15550400003' })).json()) as { id: string };
+		await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, { kind: 'status', method: 'PATCH', path: '/contacts/', status: 502 });
+		const flow = manualWorkflow('502 update', [
+			contact('Update', { operation: 'update', contact: { __rl: true, mode: 'id', value: created.id }, updateFields: { status: 'lead' } }),
+		]);
+		await n8n.importWorkflows([flow]);
+		const before = (await readBack(sandbox, tenant.id, 'requests')).length;
+		expect((await n8n.run(flow.id)).items('Update')[0]).toMatchObject({ id: created.id, status: 'lead' });
+		expect((await requests(before)).filter((r) => r.method === 'PATCH').map((r) => r.status)).toEqual([502, 200]);
+	});
+
+	it('no Lynkist at the Base URL: the error names the URL and the cause, after the retries', async () => {
+		const port = await new Promise<number>((resolve) => {
+			const probe = createServer().listen(0, '127.0.0.1', () => {
+				const { port: free } = probe.address() as AddressInfo;
+				probe.close(() => resolve(free));
+			});
+		});
+		const nowhere = lynkistCredential(tenant.key, `http://127.0.0.1:${port}/api/v1/public`, 'nowhere');
+		await n8n.importCredentials([nowhere]);
+		const flow = manualWorkflow('nowhere', [
+			lynkistNode('Many', { resource: 'contact', operation: 'getAll', returnAll: true }, nowhere, { onError: 'continueRegularOutput' }),
+		]);
+		await n8n.importWorkflows([flow]);
+		expect((await n8n.run(flow.id)).items('Many')[0].error).toBe(
+			`Could not reach Lynkist at http://127.0.0.1:${port}/api/v1/public/contacts (ECONNREFUSED)`,
+		);
+	}, 120_000);
+
+	it('a Create whose answer is lost is not sent again, and says so: one contact exists', async () => {
+		await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, { kind: 'lost_response', method: 'POST', path: '/contacts' });
+		const flow = manualWorkflow('lost create', [
+			contact('Create', { operation: 'create', first_name: 'Unsure', phone: '+15550400004' }, { onError: 'continueRegularOutput' }),
+		]);
+		await n8n.importWorkflows([flow]);
+		expect((await n8n.run(flow.id)).items('Create')[0].error).toMatch(
+			/^Lynkist's answer to POST \/contacts was lost \(.+\), so whether it was carried out is not known$/,
+		);
+		expect(await contactsWith({ phones: ['+15550400004'] })).toHaveLength(1);
 	});
 });
 

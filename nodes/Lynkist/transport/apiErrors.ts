@@ -10,8 +10,23 @@ export function isUncertain(error: unknown): boolean {
 	return error instanceof NodeApiError && (error.context as IDataObject | undefined)?.uncertain === true;
 }
 
+/**
+ * A NodeApiError with exactly `options.message`: n8n replaces a message that names a network code
+ * (ECONNRESET, ETIMEDOUT…) with its own generic words, which would hide what the package says
+ * happened and what to do.
+ */
+export function lynkistApiError(
+	node: INode,
+	response: JsonObject,
+	options: ConstructorParameters<typeof NodeApiError>[2] & { message: string },
+) {
+	const error = new NodeApiError(node, response, options);
+	error.message = options.message;
+	return error;
+}
+
 export function uncertainError(node: INode, what: string, cause: string, itemIndex?: number, requestId?: string) {
-	const error = new NodeApiError(node, { detail: cause } as JsonObject, {
+	const error = lynkistApiError(node, { detail: cause } as JsonObject, {
 		message: `Lynkist's answer to ${what} was lost (${cause}), so whether it was carried out is not known`,
 		description: 'It was not sent again, so that nothing is created twice.',
 		httpCode: /^\d+$/.test(cause) ? cause : undefined,
@@ -31,7 +46,7 @@ export function apiError(
 	explanation: LynkistErrorExplanation = explainLynkistError(status, body),
 ) {
 	const { message, description } = explanation;
-	const error = new NodeApiError(node, (body ?? {}) as JsonObject, {
+	const error = lynkistApiError(node, (body ?? {}) as JsonObject, {
 		message,
 		description: requestId ? `${description} (Lynkist request id: ${requestId})` : description,
 		httpCode: String(status),
@@ -43,7 +58,7 @@ export function apiError(
 
 export function dailyLimitError(node: INode, daily: NonNullable<RateGate['daily']>, itemIndex?: number, requestId?: string) {
 	const resets = new Date(daily.until).toISOString();
-	const error = new NodeApiError(node, { detail: 'daily limit' } as JsonObject, {
+	const error = lynkistApiError(node, { detail: 'daily limit' } as JsonObject, {
 		message: `Lynkist's daily limit${daily.limit ? ` of ${daily.limit} requests` : ''} is used up; it resets at ${resets}`,
 		description: 'Nothing was sent for this item. Run it again after the reset, or ask Lynkist for a larger plan.',
 		httpCode: '429',

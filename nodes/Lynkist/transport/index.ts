@@ -36,7 +36,7 @@ import {
 } from '../helpers/constants';
 import { forItem, type LynkistErrorExplanation } from '../helpers/errors';
 import { certainlyNotSent, networkErrorCode, retryDelayMs } from '../helpers/retry';
-import { apiError, dailyLimitError, isUncertain, uncertainError } from './apiErrors';
+import { apiError, dailyLimitError, isUncertain, lynkistApiError, uncertainError } from './apiErrors';
 import { RateGate } from './rateGate';
 
 export { isUncertain };
@@ -185,7 +185,7 @@ export async function lynkistRequest<T = IDataObject>(
 				await sleep(retryDelayMs(failures++, undefined, BACKOFF_BASE_MS, MAX_RETRY_AFTER_SECONDS));
 				continue;
 			}
-			throw new NodeApiError(this.getNode(), { code } as JsonObject, {
+			throw lynkistApiError(this.getNode(), { code } as JsonObject, {
 				message: `Could not reach Lynkist at ${httpOptions.url} (${code})`,
 				description: `Tried ${failures + 1} times. Check the Base URL in the Lynkist API credential and that this n8n can reach it.`,
 				itemIndex,
