@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { detailText, explainLynkistError, forItem, itemRanges } from '../../nodes/Lynkist/helpers/errors';
+import { detailText, errorItem, explainLynkistError, forItem, itemRanges } from '../../nodes/Lynkist/helpers/errors';
 
 const node = { id: 'n1', name: 'Lynkist', type: 'n8n-nodes-lynkist.lynkist', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 
@@ -98,5 +98,22 @@ describe('explainLynkistError', () => {
 	it('429 and 5xx say retries did not get through', () => {
 		expect(explainLynkistError(429, { detail: 'Rate limit exceeded. Please slow down.' }).message).toMatch(/rate limit/i);
 		expect(explainLynkistError(504, { detail: 'Upstream timeout' }).message).toMatch(/504.*Upstream timeout/);
+	});
+});
+
+describe('errorItem', () => {
+	const error = new NodeOperationError(node, 'Bad phone', { itemIndex: 2, description: 'Use the full number.' });
+
+	it('for the regular output: the error and its words side by side, paired to the item', () => {
+		expect(errorItem(error, 2)).toEqual({
+			json: { error: 'Bad phone', description: 'Use the full number.', httpCode: undefined, detail: undefined, requestId: undefined },
+			pairedItem: { item: 2 },
+		});
+	});
+
+	it('for the error output: only error and details, the keys with which n8n routes an item there', () => {
+		const { json } = errorItem(error, 2, true);
+		expect(Object.keys(json)).toEqual(['error', 'details']);
+		expect(json.details).toMatchObject({ description: 'Use the full number.' });
 	});
 });

@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
+import { errorItem, forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
 import { ItemParameters } from './itemParameters';
 import * as contact from './contact';
 import * as message from './message';
@@ -46,20 +46,6 @@ const operations: Record<string, Record<string, OperationModule | WholeRunOperat
 		delete: contact.deleteContact,
 	},
 };
-
-function errorItem(error: LynkistNodeError, itemIndex: number): INodeExecutionData {
-	const context = (error.context ?? {}) as IDataObject;
-	return {
-		json: {
-			error: error.message,
-			description: error.description ?? undefined,
-			httpCode: (error as NodeApiError).httpCode ?? undefined,
-			detail: context.detail,
-			requestId: context.requestId,
-		},
-		pairedItem: { item: itemIndex },
-	};
-}
 
 /** What the items done before a stop had achieved, added to the error that stops the node. */
 function withProgress(
@@ -101,7 +87,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				: new NodeOperationError(this.getNode(), caught as Error, { itemIndex }),
 			itemIndex,
 		);
-		if (this.continueOnFail()) results[itemIndex] = [errorItem(error, itemIndex)];
+		if (this.continueOnFail()) results[itemIndex] = [errorItem(error, itemIndex, this.getNode().onError === 'continueErrorOutput')];
 		else failure ??= error;
 	};
 

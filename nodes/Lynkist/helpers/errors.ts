@@ -4,7 +4,7 @@
  * `message`, or (validation) a list of `{ loc, msg, type }`.
  */
 
-import type { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { isRecord } from './records';
 
@@ -135,4 +135,24 @@ export function explainLynkistError(status: number, body: unknown): LynkistError
 			}
 			return { message: `Lynkist answered ${status}${detail ? `: ${detail}` : ''}`, description: '' };
 	}
+}
+
+/**
+ * A failed item's output: `{error, description, httpCode, detail, requestId}`. For a node set to
+ * On Error → Continue (using error output) the words other than `error` go under `details`:
+ * n8n sends an item down the error output only when its JSON has no other keys (and then adds
+ * the item's input to it).
+ */
+export function errorItem(error: LynkistNodeError, itemIndex: number, toErrorOutput = false): INodeExecutionData {
+	const context = (error.context ?? {}) as IDataObject;
+	const details: IDataObject = {
+		description: error.description ?? undefined,
+		httpCode: (error as NodeApiError).httpCode ?? undefined,
+		detail: context.detail,
+		requestId: context.requestId,
+	};
+	return {
+		json: toErrorOutput ? { error: error.message, details } : { error: error.message, ...details },
+		pairedItem: { item: itemIndex },
+	};
 }
