@@ -110,6 +110,38 @@ it('bad input stops the node before any request, naming the item and the field',
 	expect(await requests(before)).toEqual([]);
 });
 
+it('On Error → Continue (using error output): a bad item goes down the error output with its input, the others are created', async () => {
+	const flow = manualWorkflow('error output', [
+		people([
+			{ name: 'Good', phone: '+15550100111', email: 'good@example.com' },
+			{ name: 'Bad', phone: '+15550100112', email: 'not an email' },
+		]),
+		contact(
+			'Create',
+			{
+				operation: 'create',
+				first_name: '={{ $json.name }}',
+				phone: '={{ $json.phone }}',
+				additionalFields: { email: '={{ $json.email }}' },
+			},
+			{ onError: 'continueErrorOutput' },
+		),
+	]);
+	await n8n.importWorkflows([flow]);
+	const run = await n8n.run(flow.id);
+	expect(run.items('Create', 0).map((c) => c.first_name)).toEqual(['Good']);
+	expect(run.items('Create', 1)).toEqual([
+		{
+			name: 'Bad',
+			phone: '+15550100112',
+			email: 'not an email',
+			error: '"Email" of item 2 "not an email" is not an email address',
+			details: { description: 'Nothing was sent for this item.' },
+		},
+	]);
+	expect(await contactsWith({ phones: ['+15550100111', '+15550100112'] })).toMatchObject([{ first_name: 'Good' }]);
+});
+
 it('a key without contacts:write: the error names the scope', async () => {
 	const run = await n8n.run(flows.readOnly.id);
 	expect(run.error('Create')?.message).toBe('The Lynkist API key is missing the scope contacts:write');
@@ -532,6 +564,20 @@ describe('Send Template with contact options', () => {
 			[true, 'skipped', '+15550500001', expect.any(String)],
 			[true, undefined, '+15550800001', null],
 		]);
+		expect(await lynkistCalls(before)).toEqual(['POST /contacts/search']);
+	});
+
+	it('On Error → Stop: a new number without a first name stops the run before any contact is saved or anyone messaged', async () => {
+		const flow = manualWorkflow('save contact, stop', [
+			people([order('+15550600011', 'Named', { first: 'Named' }), order('+15550600012', 'there', { first: '' })]),
+			sendTemplateNode(credential, orderTemplateId, { saveContact: true, contactFields: { first_name: '={{ $json.first }}' } }),
+		]);
+		await n8n.importWorkflows([flow]);
+		const before = (await readBack(sandbox, tenant.id, 'requests')).length;
+		const run = await n8n.run(flow.id);
+		expect(run.error('Send')?.message).toBe(
+			'"Contact Fields → First Name" of item 2 is empty, and +15550600012 has no contact in Lynkist yet',
+		);
 		expect(await lynkistCalls(before)).toEqual(['POST /contacts/search']);
 	});
 

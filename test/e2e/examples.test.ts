@@ -50,12 +50,12 @@ beforeAll(async () => {
 		.filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json')
 		.map(example);
 	await n8n.importWorkflows([...shipped, tracking]);
-	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', 'lynkistSyncSale01', tracking.id]);
+	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', 'lynkistSyncSale01', 'lynkistOptOuts01', tracking.id]);
 	await n8n.start();
 	await n8n.setupOwner();
 	// n8n registers the trigger's endpoint and the webhooks just after its editor is up
 	const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${DEMO_TENANT_ID}/webhooks`)).data;
-	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
+	for (const deadline = Date.now() + 30_000; (await endpoints()).length < 2 && Date.now() < deadline;) await sleep(250);
 	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
 		if ((await fetch(`${n8n.url}/webhook/appointment-booked`).then((r) => r.text())).includes('Did you mean to make a POST request')) break;
 	}
@@ -173,4 +173,35 @@ it('customer sync: the shop posts its customers, all are saved as Lynkist contac
 	]);
 	expect(await messagesTo('+15550900001')).toHaveLength(1);
 	expect((await api('POST', '/contacts/search', { phones: ['+15550900001', '+15550900002', '+15550900003'] })).data).toHaveLength(3);
+});
+
+it('opt-outs: a customer who writes STOP is marked opted out, a number Lynkist does not know is added opted out', async () => {
+	const api = (method: string, path: string, body?: unknown) =>
+		fetch(`${sandbox.apiUrl}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		}).then((r) => r.json() as Promise<Record<string, any>>);
+	const known = '+15550910001';
+	const unknown = '+15550910002';
+	await api('POST', '/contacts', { first_name: 'Ada', phone: known, custom_fields: { shop_customer_id: 'c-9' } });
+	const before = (await n8n.executions('lynkistOptOuts01')).length;
+	const write = (from: string, text: string) => control(sandbox, 'POST', `/tenants/${DEMO_TENANT_ID}/inbound`, { from, text });
+	await write(known, 'hello, where is my order?');
+	await write(known, ' Stop ');
+	await write(unknown, 'STOP');
+	// watched in n8n, not in Lynkist: the demo key's 60 requests a minute are the workflow's
+	for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(500)) {
+		const runs = await n8n.executions('lynkistOptOuts01');
+		if (runs.length >= before + 3 && runs.every((e) => e.status !== 'running' && e.status !== 'new')) break;
+	}
+	const contactsOf = async () => (await api('POST', '/contacts/search', { phones: [known, unknown] })).data as Array<Record<string, any>>;
+	expect((await contactsOf()).map((c) => [c.phone, c.first_name, c.tags, c.custom_fields])).toEqual([
+		[known, 'Ada', [], { shop_customer_id: 'c-9', opted_out: 'true' }],
+		[unknown, unknown, ['whatsapp'], { opted_out: 'true' }],
+	]);
+	// every message the demo number received started it (the appointment answers too); none failed
+	const runs = await n8n.executions('lynkistOptOuts01');
+	expect(runs.length).toBeGreaterThanOrEqual(3);
+	expect(runs.filter((e) => e.status !== 'success')).toEqual([]);
 });

@@ -1,4 +1,11 @@
-import { contactBody, keptCustomFields, optedOutContact, saysOptedOut, simplifyContact } from '../../nodes/Lynkist/helpers/contacts';
+import {
+	contactBody,
+	keptCustomFields,
+	newWithoutFirstName,
+	optedOutContact,
+	saysOptedOut,
+	simplifyContact,
+} from '../../nodes/Lynkist/helpers/contacts';
 
 describe('contactBody', () => {
 	it('keeps the fields given, trimmed, the phone as E.164, tags from text, custom fields from pairs', () => {
@@ -130,5 +137,15 @@ describe('optedOutContact', () => {
 		expect(optedOutContact([ada], rule, { custom_fields: { opted_out: 'no' } })).toBeUndefined();
 		expect(optedOutContact([ada], rule, { first_name: 'Ada' })).toBe(ada);
 		expect(optedOutContact([], rule, { custom_fields: { opted_out: 'yes' } })).toEqual({});
+	});
+});
+
+describe('newWithoutFirstName', () => {
+	it('names the item and the field when a new contact has no first name; an existing contact or a given name is fine', () => {
+		expect(newWithoutFirstName({ phone: '+15550100001' }, [], 'First Name', 2)).toBe(
+			'"First Name" of item 3 is empty, and +15550100001 has no contact in Lynkist yet',
+		);
+		expect(newWithoutFirstName({ phone: '+15550100001' }, [{ id: 'a' }], 'First Name', 2)).toBeUndefined();
+		expect(newWithoutFirstName({ phone: '+15550100001', first_name: 'Ada' }, [], 'First Name', 2)).toBeUndefined();
 	});
 });

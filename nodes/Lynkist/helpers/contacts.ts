@@ -103,6 +103,16 @@ export function contactBody(input: ContactInput, { requireFirstName }: { require
 	return { ok: true, body };
 }
 
+/**
+ * Why `body` cannot be saved for item `itemIndex`, or undefined: it has no first name and no
+ * contact has its phone yet, and Lynkist needs a first name to create one. `field` is the field
+ * as the node shows it.
+ */
+export function newWithoutFirstName(body: IDataObject, existing: IDataObject[], field: string, itemIndex: number): string | undefined {
+	if (body.first_name !== undefined || existing.length) return undefined;
+	return `"${field}" of item ${itemIndex + 1} is empty, and ${String(body.phone)} has no contact in Lynkist yet`;
+}
+
 /** The fields most workflows need: id, names, phone, email, status, tags. */
 export function simplifyContact(contact: IDataObject): IDataObject {
 	const { id, first_name, last_name, phone, email, status, tags } = contact;

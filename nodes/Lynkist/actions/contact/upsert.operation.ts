@@ -5,9 +5,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { forItem } from '../../helpers/errors';
+import { newWithoutFirstName } from '../../helpers/contacts';
+import { errorItem, forItem } from '../../helpers/errors';
 import type { RunState } from '../types';
-import { type ContactToSave, saveByPhone } from './byPhone';
+import { type ContactToSave, findByPhones, saveByPhone } from './byPhone';
 import { contactFields } from './fields';
 import { contactInput } from './input';
 
@@ -28,10 +29,9 @@ export const description: INodeProperties[] = [
 		displayName: 'First Name',
 		name: 'first_name',
 		type: 'string',
-		required: true,
 		default: '',
 		displayOptions: { show },
-		description: 'Needed when the contact is new; an existing contact gets it too',
+		description: 'Needed when no contact has this phone yet; an existing contact gets it too, or keeps its own when this is left empty',
 	},
 	contactFields('additionalFields', 'Additional Fields', show),
 ];
@@ -50,14 +50,14 @@ export async function run(this: IExecuteFunctions, runState: RunState): Promise<
 				? forItem(error, itemIndex)
 				: new NodeOperationError(this.getNode(), error.message, { itemIndex });
 		if (!this.continueOnFail()) throw wrapped;
-		out[itemIndex] = output(itemIndex, { error: wrapped.message, description: wrapped.description ?? undefined });
+		out[itemIndex] = [errorItem(wrapped, itemIndex, this.getNode().onError === 'continueErrorOutput')];
 	};
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
 			const body = contactInput(this, itemIndex, runState, {
 				top: ['first_name', 'phone'],
 				collection: 'additionalFields',
-				requireFirstName: true,
+				requireFirstName: false,
 			});
 			if (!body.phone)
 				throw new NodeOperationError(
@@ -70,7 +70,21 @@ export async function run(this: IExecuteFunctions, runState: RunState): Promise<
 			failItem(itemIndex, error as Error);
 		}
 	}
-	for (const [itemIndex, result] of await saveByPhone.call(this, pending)) {
+	// Without a first name an item can only update: its phone's contact must exist, checked before anything is saved.
+	const found = await findByPhones.call(
+		this,
+		pending.filter((p) => p.body.first_name === undefined).map((p) => String(p.body.phone)),
+	);
+	const ready = pending.filter(({ itemIndex, body }) => {
+		const nameless = newWithoutFirstName(body, found.get(String(body.phone)) ?? [], 'First Name', itemIndex);
+		if (nameless)
+			failItem(
+				itemIndex,
+				new NodeOperationError(this.getNode(), nameless, { itemIndex, description: 'Lynkist needs a first name to create a contact.' }),
+			);
+		return !nameless;
+	});
+	for (const [itemIndex, result] of await saveByPhone.call(this, ready, found)) {
 		if (result instanceof Error) failItem(itemIndex, result);
 		else out[itemIndex] = output(itemIndex, result);
 	}

@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { type OptOutRule, optedOutContact } from '../../helpers/contacts';
+import { newWithoutFirstName, type OptOutRule, optedOutContact } from '../../helpers/contacts';
 import { type ContactToSave, findByPhones, saveByPhone } from '../contact/byPhone';
 import { checkedContact } from '../contact/input';
 import type { RunState } from '../types';
@@ -92,18 +92,20 @@ async function settle(this: IExecuteFunctions, recipients: Recipient[]): Promise
 			if (contact && save) toSave.push({ itemIndex, body: { ...contact, phone } });
 			continue;
 		}
-		if (!contacts.length && contact.first_name === undefined) {
-			outcome.error = new NodeOperationError(
-				this.getNode(),
-				`"Contact Fields → First Name" of item ${itemIndex + 1} is empty, and ${phone} has no contact in Lynkist yet`,
-				{ itemIndex, description: 'Lynkist needs a first name to create a contact. Nothing was sent for this item.' },
-			);
+		const nameless = newWithoutFirstName({ ...contact, phone }, contacts, 'Contact Fields → First Name', itemIndex);
+		if (nameless) {
+			outcome.error = new NodeOperationError(this.getNode(), nameless, {
+				itemIndex,
+				description: 'Lynkist needs a first name to create a contact. Nothing was sent for this item.',
+			});
 			continue;
 		}
 		if (save) toSave.push({ itemIndex, body: { ...contact, phone } });
 		else outcome.contact = { ...contacts[0], ...contact, phone };
 	}
-	if (toSave.length === 0) return outcomes;
+	// Stopping on the first error: nothing is saved when an item already cannot be.
+	const stopping = !this.continueOnFail() && [...outcomes.values()].some((o) => o.error);
+	if (toSave.length === 0 || stopping) return outcomes;
 	const phones = new Map(toSave.map((c) => [c.itemIndex, String(c.body.phone)]));
 	for (const [itemIndex, result] of await saveByPhone.call(this, toSave, found)) {
 		const outcome = outcomes.get(itemIndex)!;
