@@ -117,6 +117,7 @@ beforeAll(async () => {
 		),
 		askNode(credential),
 	]);
+	flow('opt-out', [askNode(credential, { options: { optOut: { rule: { field: 'opted_out', value: 'yes' } } } })]);
 	flow('time limit', [
 		askNode(credential, { limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' }),
 	]);
@@ -263,6 +264,40 @@ it('before anything is sent: an n8n whose address Lynkist cannot reach (plain ht
 	} finally {
 		await elsewhere.dispose();
 	}
+});
+
+it('Skip Opted-Out Recipients: an opted-out customer is not asked and nothing waits; another is asked', async () => {
+	const api = (path: string, body: unknown) =>
+		fetch(`${sandbox.apiUrl}${path}`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+	const created = await api('/contacts', { first_name: 'Out', phone: '+15550100401', custom_fields: { opted_out: 'yes' } });
+	const { id } = (await created.json()) as { id: string };
+	const endpointsBefore = (await waitEndpoints()).length;
+	const skipped = await n8n.waitForExecution(await ask('opt-out', '+15550100401'), 30_000);
+	expect(skipped.raw.status).toBe('success');
+	expect(skipped.items('Ask')).toEqual([
+		{
+			messageId: null,
+			status: 'skipped',
+			skipped: 'opted out',
+			to: '+15550100401',
+			templateName: QUESTION.template_name,
+			language: QUESTION.language,
+			contactId: id,
+			optOutField: 'opted_out',
+			replyType: 'button',
+		},
+	]);
+	expect((await readBack(sandbox, tenant.id, 'messages')).filter((m) => m.to === '+15550100401')).toEqual([]);
+	expect(await waitEndpoints()).toHaveLength(endpointsBefore);
+
+	const asked = await ask('opt-out', '+15550100402');
+	expect(await status(asked)).toBe('waiting');
+	await reply((await messageTo('+15550100402')).message_id, { button: 0 });
+	expect((await n8n.waitForExecution(asked, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'Yes, I will come' });
 });
 
 it('the template picker of a button reply lists only templates with quick-reply buttons', async () => {

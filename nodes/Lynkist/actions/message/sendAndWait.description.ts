@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { templateLocator } from '../templateLocator';
+import { optOutOption } from './optOutOption';
 
 const show = { resource: ['message'], operation: ['sendAndWait'] };
 
@@ -86,5 +87,20 @@ export const description: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { ...show, limitWaitTime: [true], limitType: ['atSpecifiedTime'] } },
 		description: 'When the workflow goes on without a reply',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				...optOutOption,
+				description:
+					"A recipient whose Lynkist contact has this custom field set to this value is not asked: the output says skipped: 'opted out' at once, without waiting. Needs the contacts:read scope.",
+			},
+		],
 	},
 ];

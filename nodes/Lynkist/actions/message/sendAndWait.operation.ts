@@ -36,6 +36,7 @@ import { deliveryHeader as header, rawBodyOf, respond, verifyDelivery } from '..
 import type { RunState } from '../types';
 import { endpointCall, listEndpoints, registerEndpoint } from '../webhookEndpoints';
 import { cleanUpWaitEndpoints } from './waitEndpoints';
+import { beforeSend } from './recipientContacts';
 import * as sendTemplate from './sendTemplate.operation';
 
 export { description } from './sendAndWait.description';
@@ -119,6 +120,11 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 			return payloads.filter((p) => !given.some((g) => g.type === 'button' && String(g.index) === p.index));
 		},
 	});
+
+	// Skip Opted-Out Recipients: nobody to ask, nothing to wait for.
+	const { template_name: templateName, language } = prepared.template;
+	const { skipped } = await beforeSend.call(this, state, 0, { to: prepared.body.to, templateName, language });
+	if (skipped) return [[{ json: { ...skipped, replyType }, pairedItem: { item: 0 } }]];
 
 	const listed = await cleanUpWaitEndpoints.call(this, await listEndpoints.call(this));
 	const until = waitTill ? `${WAIT_UNTIL_MARK}${waitTill.toISOString()}` : '';

@@ -110,7 +110,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 
 	const phone = toE164(params.to);
 	if (!phone.ok) throw fail(`"To" of item ${item} ${phone.reason}`, 'Use the full international number, with + and the country code.');
-	const recipient = adapt ? undefined : recipientOf.call(this, itemIndex, run, phone.e164, options);
+	const recipient = recipientOf.call(this, itemIndex, run, phone.e164, options);
 
 	const template = await resolveTemplate.call(this, params.template as INodeParameterResourceLocator, String(params.language ?? ''), {
 		run,
