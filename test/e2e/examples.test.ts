@@ -31,6 +31,14 @@ async function post(path: string, body: unknown) {
 	return { status: response.status, json: (await response.json()) as Record<string, any> };
 }
 
+/** Lynkist's public API as the demo workspace's key calls it; → the JSON answer. */
+const api = (method: string, path: string, body?: unknown) =>
+	fetch(`${sandbox.apiUrl}${path}`, {
+		method,
+		headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	}).then((r) => r.json() as Promise<Record<string, any>>);
+
 const messagesTo = async (to: string) => (await readBack(sandbox, DEMO_TENANT_ID, 'messages')).filter((m) => m.to === to);
 
 beforeAll(async () => {
@@ -132,12 +140,6 @@ it('appointment confirmation: the customer taps a button in WhatsApp, and the wo
 });
 
 it('customer sync: the shop posts its customers, all are saved as Lynkist contacts, and the sale goes only to those who did not opt out', async () => {
-	const api = (method: string, path: string, body?: unknown) =>
-		fetch(`${sandbox.apiUrl}${path}`, {
-			method,
-			headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		}).then((r) => r.json() as Promise<Record<string, any>>);
 	// a customer who asked to stop earlier, recorded on their Lynkist contact
 	const stopped = await api('POST', '/contacts', { first_name: 'Grace', phone: '+15550900002', custom_fields: { opted_out: 'true' } });
 	const customers = [
@@ -176,12 +178,6 @@ it('customer sync: the shop posts its customers, all are saved as Lynkist contac
 });
 
 it('opt-outs: a customer who writes STOP is marked opted out, a number Lynkist does not know is added opted out', async () => {
-	const api = (method: string, path: string, body?: unknown) =>
-		fetch(`${sandbox.apiUrl}${path}`, {
-			method,
-			headers: { authorization: `Bearer ${DEMO_KEY}`, 'content-type': 'application/json' },
-			body: body === undefined ? undefined : JSON.stringify(body),
-		}).then((r) => r.json() as Promise<Record<string, any>>);
 	const known = '+15550910001';
 	const unknown = '+15550910002';
 	await api('POST', '/contacts', { first_name: 'Ada', phone: known, custom_fields: { shop_customer_id: 'c-9' } });
