@@ -104,8 +104,7 @@ async function settle(this: IExecuteFunctions, recipients: Recipient[]): Promise
 		else outcome.contact = { ...contacts[0], ...contact, phone };
 	}
 	// Stopping on the first error: nothing is saved when an item already cannot be.
-	const stopping = !this.continueOnFail() && [...outcomes.values()].some((o) => o.error);
-	if (toSave.length === 0 || stopping) return outcomes;
+	if (toSave.length === 0 || stopsOn(this, outcomes)) return outcomes;
 	const phones = new Map(toSave.map((c) => [c.itemIndex, String(c.body.phone)]));
 	for (const [itemIndex, result] of await saveByPhone.call(this, toSave, found)) {
 		const outcome = outcomes.get(itemIndex)!;
@@ -116,7 +115,18 @@ async function settle(this: IExecuteFunctions, recipients: Recipient[]): Promise
 				description: `Create or Update Contact could not save the contact of ${phones.get(itemIndex)}, so nothing was sent for this item.`,
 			});
 	}
+	stopsOn(this, outcomes);
 	return outcomes;
+}
+
+/**
+ * When the node stops on errors and an item's contact cannot be saved: every item gets that
+ * error, so the run stops at its first send (looked for once per run, not once per item).
+ */
+function stopsOn(context: IExecuteFunctions, outcomes: Map<number, RecipientOutcome>): boolean {
+	const first = context.continueOnFail() ? undefined : [...outcomes.values()].find((o) => o.error)?.error;
+	if (first) for (const outcome of outcomes.values()) outcome.error = first;
+	return first !== undefined;
 }
 
 /**
@@ -134,13 +144,9 @@ export async function beforeSend(
 	const state = runs.get(run);
 	if (!state) return {};
 	state.outcomes ??= settle.call(this, state.recipients);
-	const outcomes = await state.outcomes;
-	const outcome = outcomes.get(itemIndex);
+	const outcome = (await state.outcomes).get(itemIndex);
 	if (!outcome) return {};
 	if (outcome.error) throw outcome.error;
-	// Stopping on the first error: a contact that could not be saved stops the run before any send.
-	const failed = this.continueOnFail() ? undefined : [...outcomes.values()].find((o) => o.error);
-	if (failed) throw failed.error;
 	if (outcome.optedOut) {
 		const { id = null } = outcome.optedOut;
 		return {
