@@ -61,7 +61,7 @@ const HEADERS = {
 	reset: 'X-RateLimit-Reset',
 	retryAfter: 'Retry-After',
 	idempotencyKey: 'Idempotency-Key',
-	/** [assumed] marks a replayed idempotent response. */
+	/** [assumed] on every 200 send answer: `true` on a replay, `false` on a fresh send (none docs-only). */
 	idempotentReplayed: 'Idempotent-Replayed',
 };
 const REQUEST_ID_PREFIX = 'req_';
@@ -187,6 +187,10 @@ const WEBHOOK = {
 	],
 	/** [assumed] event type of a test delivery. */
 	testEvent: 'webhook.test',
+	/** [doc] docs-only test delivery: `X-Lynkist-Event: ping`, body `{event: 'ping', webhook_id, sent_at}`. */
+	pingEvent: 'ping',
+	/** [doc] docs-only answer of POST /webhooks/{id}/test: `{"data":{"id","message"}}`. */
+	testSentMessage: 'Test event sent',
 	descriptionMax: 500,
 	/** [assumed] */
 	secretPrefix: 'whsec_',

@@ -27,7 +27,8 @@ function urlOf(address) {
 
 /**
  * options: { port = 0, host = '127.0.0.1', seed = true, timeScale = 1, deliveryTimeoutMs,
- * idempotencyTtlMs, allowHttpLoopback, mediaLimits: { image, video, other }, publicUrl }.
+ * idempotencyTtlMs, allowHttpLoopback, mediaLimits: { image, video, other }, publicUrl,
+ * docsOnly = false }.
  * → { url, apiUrl, controlUrl, demoKey, close() }.
  */
 async function startSandbox(options = {}) {
@@ -41,8 +42,9 @@ async function startSandbox(options = {}) {
 		allowHttpLoopback = WEBHOOK.allowHttpLoopback,
 		mediaLimits = {},
 		publicUrl,
+		docsOnly = false,
 	} = options;
-	const config = { seed, timeScale, deliveryTimeoutMs, idempotencyTtlMs, allowHttpLoopback, mediaLimits };
+	const config = { seed, timeScale, deliveryTimeoutMs, idempotencyTtlMs, allowHttpLoopback, mediaLimits, docsOnly: docsOnly === true };
 	const app = { config, urls: {}, scheduler: createScheduler(), store: createStore(config) };
 	app.events = createEvents(app);
 	app.reset = () => {

@@ -193,11 +193,12 @@ function bulk({ app, tenant, body }) {
 	return reply(200, { data });
 }
 
+/** `assumed`: Lynkist documents no body for it; a docs-only tenant does not have the route. */
 const routes = [
 	{ method: 'GET', path: '/contacts', scope: 'contacts:read', handle: list },
 	{ method: 'POST', path: '/contacts', scope: 'contacts:write', body: 'json', handle: create },
-	{ method: 'POST', path: '/contacts/search', scope: 'contacts:read', body: 'json', handle: search },
-	{ method: 'POST', path: '/contacts/bulk', scope: 'contacts:write', body: 'json', handle: bulk },
+	{ method: 'POST', path: '/contacts/search', scope: 'contacts:read', body: 'json', handle: search, assumed: true },
+	{ method: 'POST', path: '/contacts/bulk', scope: 'contacts:write', body: 'json', handle: bulk, assumed: true },
 	{ method: 'GET', path: '/contacts/:id', scope: 'contacts:read', handle: get },
 	{ method: 'PATCH', path: '/contacts/:id', scope: 'contacts:write', body: 'json', handle: update },
 	{ method: 'DELETE', path: '/contacts/:id', scope: 'contacts:write', handle: archive },

@@ -2,6 +2,8 @@
 /**
  * The public API pipeline: request id → route → auth (401) → faults → plan (403) → scope (403)
  * → rate limit (429) → endpoint. Every answer carries the request id and rate-limit headers.
+ * A docs-only tenant (or, without a valid key, a docs-only sandbox) is routed without the
+ * `assumed` routes, which Lynkist does not document. A route miss of a known tenant is logged.
  */
 const { API_BASE, HEADERS, DETAIL, REQUEST_ID_MAX, REQUEST_LOG_MAX } = require('../constants');
 const ids = require('../lib/ids');
@@ -14,8 +16,22 @@ const messages = require('./messages');
 const media = require('./media');
 const webhooks = require('./webhooks');
 const contacts = require('./contacts');
+const { docsOnly } = require('../state/tenant');
 
-const router = createRouter([...templates.routes, ...messages.routes, ...media.routes, ...webhooks.routes, ...contacts.routes]);
+const routes = [...templates.routes, ...messages.routes, ...media.routes, ...webhooks.routes, ...contacts.routes];
+const router = createRouter(routes);
+const documentedRouter = createRouter(routes.filter((route) => !route.assumed));
+
+/**
+ * → as router.match. Docs-only, the `assumed` routes are left out; a request one of them would take
+ * is an unknown path (404) even where the path has other methods, e.g. `/contacts/{id}`.
+ */
+function match(method, path, documentedOnly) {
+	if (!documentedOnly) return router.match(method, path);
+	const documented = documentedRouter.match(method, path);
+	if (documented?.route) return documented;
+	return router.match(method, path)?.route?.assumed ? null : documented;
+}
 
 /** The client's own X-Request-Id when it is sensible, otherwise a fresh one. */
 function requestIdOf(req) {
@@ -50,14 +66,8 @@ function createApi(app) {
 		const relative = path.slice(API_BASE.length) || '/';
 		const auth = app.store.authenticate(bearer(req));
 		const tenant = auth?.tenant ?? null;
-		const found = router.match(method, relative);
-
-		if (!found?.route) {
-			const answer = found ? fail(405, DETAIL.methodNotAllowed, { Allow: found.allowed.join(', ') }) : fail(404, DETAIL.notFound);
-			return write(res, answer, { ...base, ...rateLimit.peek(tenant) });
-		}
-		if (!tenant) return write(res, fail(401, DETAIL.invalidKey), { ...base, ...rateLimit.peek(null) });
-
+		const documentedOnly = docsOnly(app, tenant);
+		const found = match(method, relative, documentedOnly);
 		const idempotencyKey = req.headers['idempotency-key'];
 		const log = (status, outcome) =>
 			logRequest(tenant, {
@@ -69,6 +79,13 @@ function createApi(app) {
 				request_id: requestId,
 				time: new Date().toISOString(),
 			});
+
+		if (!found?.route) {
+			const answer = found ? fail(405, DETAIL.methodNotAllowed, { Allow: found.allowed.join(', ') }) : fail(404, DETAIL.notFound);
+			if (tenant) log(answer.status, null);
+			return write(res, answer, { ...base, ...rateLimit.peek(tenant) });
+		}
+		if (!tenant) return write(res, fail(401, DETAIL.invalidKey), { ...base, ...rateLimit.peek(null) });
 
 		const { route, params } = found;
 		const body = route.body === 'json' ? await readBody(req) : undefined;
@@ -96,7 +113,7 @@ function createApi(app) {
 			if (!limit.allowed) {
 				answer = fail(429, DETAIL.rateLimited, { [HEADERS.retryAfter]: String(limit.retryAfter) });
 			} else {
-				const ctx = { app, req, tenant, params, query, body, requestId, idempotencyKey };
+				const ctx = { app, req, tenant, params, query, body, requestId, idempotencyKey, docsOnly: documentedOnly };
 				answer = await route.handle(ctx);
 			}
 		}

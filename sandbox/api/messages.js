@@ -66,12 +66,21 @@ function sendOnce(ctx, parsed) {
 	return reply(200, { message_id: message.message_id, status: message.status, to: message.to });
 }
 
+/**
+ * [assumed] A 200 answer says whether it is a replay: `Idempotent-Replayed: true` or `false`.
+ * Docs-only, Lynkist documents no such header and the answer carries none.
+ */
+function marked(ctx, answer, replayed) {
+	if (answer.status !== 200 || ctx.docsOnly) return answer;
+	return { ...answer, headers: { ...answer.headers, [HEADERS.idempotentReplayed]: String(replayed) } };
+}
+
 /** Everything after the body is read runs in one tick, so concurrent retries cannot both send. */
 function send(ctx) {
 	const { app, tenant, idempotencyKey: key, body } = ctx;
 	if (key !== undefined && !IDEMPOTENCY.keyPattern.test(key)) return fail(400, DETAIL.idempotencyFormat);
 	const parsed = parseJson(body);
-	if (key === undefined) return sendOnce(ctx, parsed);
+	if (key === undefined) return marked(ctx, sendOnce(ctx, parsed), false);
 
 	const fingerprint = parsed.ok ? idempotency.canonical(parsed.value) : `raw:${body.toString('utf8')}`;
 	const recalled = idempotency.recall(tenant, key, fingerprint);
@@ -85,14 +94,14 @@ function send(ctx) {
 			original_request_id: request_id,
 			time: new Date().toISOString(),
 		});
-		return { ...answer, headers: { ...answer.headers, [HEADERS.idempotentReplayed]: 'true' } };
+		return marked(ctx, answer, true);
 	}
 	const answer = sendOnce(ctx, parsed);
 	if (answer.status === 200) {
 		const extra = { message_id: answer.body.message_id, request_id: ctx.requestId };
 		idempotency.remember(tenant, key, fingerprint, answer, app.config.idempotencyTtlMs, extra);
 	}
-	return answer;
+	return marked(ctx, answer, false);
 }
 
 const routes = [{ method: 'POST', path: '/messages/template', scope: 'messages:send', body: 'json', handle: send }];

@@ -1,26 +1,12 @@
 'use strict';
 /** GET/POST /templates, GET /templates/{id}, POST /templates/{id}/submit. */
 const { TEMPLATE, DETAIL } = require('../constants');
-const { reply, fail, issue, invalid, pageAnswer, parseJson, isObject } = require('../lib/http');
+const { reply, fail, issue, invalid, intParam, pageAnswer, parseJson, isObject } = require('../lib/http');
 const { isUuid } = require('../lib/ids');
 const { checkTemplate, storedForm } = require('../state/templateRules');
 const store = require('../state/templates');
 
 const REQUIRED = ['template_name', 'language', 'category', 'components'];
-
-/** Parses an integer query parameter; → `{ value }` or `{ problem }`. */
-function intParam(query, name, fallback, min, max) {
-	const raw = query.get(name);
-	if (raw === null) return { value: fallback };
-	const loc = ['query', name];
-	if (!/^-?\d+$/.test(raw.trim())) {
-		return { problem: issue(loc, 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing') };
-	}
-	const value = Number(raw);
-	if (value < min) return { problem: issue(loc, `Input should be greater than or equal to ${min}`, 'greater_than_equal') };
-	if (value > max) return { problem: issue(loc, `Input should be less than or equal to ${max}`, 'less_than_equal') };
-	return { value };
-}
 
 function list({ tenant, query }) {
 	const page = intParam(query, 'page', TEMPLATE.pageDefault, 1, Number.MAX_SAFE_INTEGER);

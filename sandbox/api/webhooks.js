@@ -1,8 +1,8 @@
 'use strict';
 /** Webhook endpoint management: /webhooks CRUD, rotate-secret and test. */
-const { WEBHOOK, DETAIL } = require('../constants');
+const { TEMPLATE, WEBHOOK, DETAIL } = require('../constants');
 const ids = require('../lib/ids');
-const { reply, fail, issue, invalid, pageAnswer, parseJson, isObject } = require('../lib/http');
+const { reply, fail, issue, invalid, intParam, pageAnswer, parseJson, isObject } = require('../lib/http');
 
 const PUBLIC_FIELDS = [
 	'id',
@@ -102,7 +102,14 @@ function create(ctx) {
 	return reply(201, { data: present(endpoint, true) });
 }
 
-const list = (ctx) => reply(200, { data: [...ctx.tenant.webhooks.values()].map((e) => present(e)) });
+/** [assumed] GET /webhooks?page=&limit=: oldest first, paged like the template list. */
+function list({ tenant, query }) {
+	const page = intParam(query, 'page', TEMPLATE.pageDefault, 1, Number.MAX_SAFE_INTEGER);
+	const limit = intParam(query, 'limit', TEMPLATE.limitDefault, 1, TEMPLATE.limitMax);
+	const problems = [page.problem, limit.problem].filter(Boolean);
+	if (problems.length) return invalid(problems);
+	return pageAnswer([...tenant.webhooks.values()], page.value, limit.value, (e) => present(e));
+}
 
 function get(ctx) {
 	const endpoint = endpointOf(ctx);
@@ -138,10 +145,15 @@ function rotate(ctx) {
 	return reply(200, { data: present(endpoint, true) });
 }
 
+/**
+ * One signed test delivery, no retries. [assumed] a `webhook.test` envelope, answered with its
+ * outcome; docs-only, Lynkist's `ping` and `{"data":{"id","message":"Test event sent"}}` [doc].
+ */
 async function test(ctx) {
 	const endpoint = endpointOf(ctx);
 	if (!endpoint) return notFound();
-	const result = await ctx.app.events.testDelivery(ctx.tenant, endpoint);
+	const result = await ctx.app.events.testDelivery(ctx.tenant, endpoint, { ping: ctx.docsOnly });
+	if (ctx.docsOnly) return reply(200, { data: { id: endpoint.id, message: WEBHOOK.testSentMessage } });
 	return reply(200, { data: { delivered: result.ok, status_code: result.status_code, delivery_id: result.delivery_id } });
 }
 
@@ -166,16 +178,14 @@ function deliveries(ctx) {
 	if (status !== null && !WEBHOOK.deliveryStatuses.includes(status)) {
 		return invalid([issue(['query', 'status'], `Input should be ${WEBHOOK.deliveryStatuses.map((s) => `'${s}'`).join(', ')}`, 'enum')]);
 	}
-	const page = Number(ctx.query.get('page') ?? 1);
-	const limit = Number(ctx.query.get('limit') ?? 20);
-	if (!Number.isInteger(page) || page < 1)
-		return invalid([issue(['query', 'page'], 'Input should be greater than or equal to 1', 'greater_than_equal')]);
-	if (!Number.isInteger(limit) || limit < 1 || limit > 100)
-		return invalid([issue(['query', 'limit'], 'Input should be from 1 to 100', 'less_than_equal')]);
+	const page = intParam(ctx.query, 'page', TEMPLATE.pageDefault, 1, Number.MAX_SAFE_INTEGER);
+	const limit = intParam(ctx.query, 'limit', TEMPLATE.limitDefault, 1, TEMPLATE.limitMax);
+	const problems = [page.problem, limit.problem].filter(Boolean);
+	if (problems.length) return invalid(problems);
 	const all = [...ctx.tenant.deliveryRecords.values()].filter(
 		(d) => d.webhook_id === endpoint.id && (status === null || d.status === status),
 	);
-	return pageAnswer(all, page, limit, presentDelivery);
+	return pageAnswer(all, page.value, limit.value, presentDelivery);
 }
 
 /** [assumed] POST /webhooks/deliveries/{id}/retry → 202: one attempt now; 409 while the endpoint is disabled. */
@@ -189,9 +199,10 @@ function retryDelivery(ctx) {
 	return reply(202, { data: presentDelivery(entry) });
 }
 
+/** `assumed`: Lynkist does not document the route; a docs-only tenant does not have it. */
 const routes = [
-	{ method: 'GET', path: '/webhooks/:id/deliveries', scope: 'webhooks:read', handle: deliveries },
-	{ method: 'POST', path: '/webhooks/deliveries/:id/retry', scope: 'webhooks:write', handle: retryDelivery },
+	{ method: 'GET', path: '/webhooks/:id/deliveries', scope: 'webhooks:read', handle: deliveries, assumed: true },
+	{ method: 'POST', path: '/webhooks/deliveries/:id/retry', scope: 'webhooks:write', handle: retryDelivery, assumed: true },
 	{ method: 'GET', path: '/webhooks', scope: 'webhooks:read', handle: list },
 	{ method: 'POST', path: '/webhooks', scope: 'webhooks:write', body: 'json', handle: create },
 	{ method: 'GET', path: '/webhooks/:id', scope: 'webhooks:read', handle: get },

@@ -28,16 +28,25 @@ function withTenant(handler) {
 
 /* ---- sandbox-wide ---- */
 
-const CONFIG_FIELDS = { time_scale: 'timeScale', delivery_timeout_ms: 'deliveryTimeoutMs', idempotency_ttl_ms: 'idempotencyTtlMs' };
+const positive = (v) => (typeof v === 'number' && v > 0) || 'must be a number > 0';
+const boolean = (v) => typeof v === 'boolean' || 'must be a boolean';
+/** field → [startSandbox option, check]. */
+const CONFIG_FIELDS = {
+	time_scale: ['timeScale', positive],
+	delivery_timeout_ms: ['deliveryTimeoutMs', positive],
+	idempotency_ttl_ms: ['idempotencyTtlMs', positive],
+	docs_only: ['docsOnly', boolean],
+};
 
-const describeConfig = (config) => Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([field, option]) => [field, config[option]]));
+const describeConfig = (config) => Object.fromEntries(Object.entries(CONFIG_FIELDS).map(([field, [option]]) => [field, config[option]]));
 
 function updateConfig({ app, input }) {
 	for (const [field, value] of Object.entries(input)) {
 		if (!CONFIG_FIELDS[field]) return bad(`unknown field '${field}'`);
-		if (typeof value !== 'number' || !(value > 0)) return bad(`${field} must be a number > 0`);
+		const verdict = CONFIG_FIELDS[field][1](value);
+		if (verdict !== true) return bad(`${field} ${verdict}`);
 	}
-	for (const [field, value] of Object.entries(input)) app.config[CONFIG_FIELDS[field]] = value;
+	for (const [field, value] of Object.entries(input)) app.config[CONFIG_FIELDS[field][0]] = value;
 	return reply(200, describeConfig(app.config));
 }
 

@@ -76,4 +76,9 @@ function envelope(type, data, now = new Date().toISOString()) {
 	return { id: ids.eventId(), type, created_at: now, data };
 }
 
-module.exports = { defaultData, lifecycleData, replyData, envelope };
+/** [doc] The body of a docs-only test delivery: `{ event: 'ping', webhook_id, sent_at }`. */
+function ping(webhookId, now = new Date().toISOString()) {
+	return { event: WEBHOOK.pingEvent, webhook_id: webhookId, sent_at: now };
+}
+
+module.exports = { defaultData, lifecycleData, replyData, envelope, ping };

@@ -4,8 +4,10 @@ const { WEBHOOK } = require('../constants');
 const ids = require('../lib/ids');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const { defaultData, lifecycleData, envelope } = require('./envelope');
+const { defaultData, lifecycleData, envelope, ping } = require('./envelope');
 const { createDeliverer } = require('./delivery');
+
+const envelopeBody = (event) => ({ type: event.type, eventId: event.id, body: JSON.stringify(event) });
 
 function createEvents(app) {
 	const deliverer = createDeliverer(app);
@@ -14,22 +16,22 @@ function createEvents(app) {
 	const subscribers = (tenant, type) => [...tenant.webhooks.values()].filter((e) => e.events.includes(type));
 
 	/**
-	 * Delivers one event to `endpoints`, each `repeat` times under one delivery id; → first-attempt
-	 * results. The repeats go one after the other, or, with `repeatEveryMs`, that many milliseconds
-	 * apart without waiting for answers (0: all at once). A disabled endpoint is not called:
-	 * [assumed] the event is kept for it as a failed delivery that a retry through the API can send
-	 * once it is enabled again.
+	 * Delivers one body to `endpoints`, each `repeat` times under one delivery id; → first-attempt
+	 * results. `type` goes in X-Lynkist-Event, `eventId` (or null) in the records. The repeats go one
+	 * after the other, or, with `repeatEveryMs`, that many milliseconds apart without waiting for
+	 * answers (0: all at once). A disabled endpoint is not called: [assumed] the event is kept for it
+	 * as a failed delivery that a retry through the API can send once it is enabled again.
 	 */
-	function deliver(tenant, endpoints, event, { repeat = 1, repeatEveryMs = null, tamper = null, retries = true, test = false } = {}) {
-		const body = JSON.stringify(event);
+	function deliverBody(tenant, endpoints, { type, eventId, body }, options = {}) {
+		const { repeat = 1, repeatEveryMs = null, tamper = null, retries = true, test = false } = options;
 		return Promise.all(
 			endpoints.map(async (endpoint) => {
 				const job = {
 					tenant,
 					endpoint,
 					deliveryId: ids.deliveryId(),
-					eventId: event.id,
-					type: event.type,
+					eventId,
+					type,
 					body,
 					attempt: 1,
 					tamper,
@@ -51,6 +53,11 @@ function createEvents(app) {
 		);
 	}
 
+	/** Delivers one event envelope, as `deliverBody`. */
+	function deliver(tenant, endpoints, event, options) {
+		return deliverBody(tenant, endpoints, envelopeBody(event), options);
+	}
+
 	/**
 	 * Emits an event to the tenant's active subscribers (or to one endpoint, `webhook_id`, whatever
 	 * its subscriptions). `data` overrides the type's default data.
@@ -62,9 +69,16 @@ function createEvents(app) {
 		return { event, deliveries };
 	}
 
-	async function testDelivery(tenant, endpoint) {
-		const event = envelope(WEBHOOK.testEvent, { ...defaultData(WEBHOOK.testEvent), webhook_id: endpoint.id });
-		const [delivery] = await deliver(tenant, [endpoint], event, { retries: false, test: true });
+	/**
+	 * One test delivery (no retries, endpoint health untouched); → its attempt. [assumed] a
+	 * `webhook.test` envelope; with `ping`, Lynkist's documented `{ event: 'ping', webhook_id, sent_at }`.
+	 */
+	async function testDelivery(tenant, endpoint, { ping: asPing = false } = {}) {
+		const options = { retries: false, test: true };
+		const test = asPing
+			? { type: WEBHOOK.pingEvent, eventId: null, body: JSON.stringify(ping(endpoint.id)) }
+			: envelopeBody(envelope(WEBHOOK.testEvent, { ...defaultData(WEBHOOK.testEvent), webhook_id: endpoint.id }));
+		const [delivery] = await deliverBody(tenant, [endpoint], test, options);
 		return delivery.attempts[0];
 	}
 

@@ -9,6 +9,20 @@ const issue = (loc, msg, type = 'value_error') => ({ loc, msg, type });
 const invalid = (issues) => fail(422, issues);
 
 /** 200 with page `page` of `items` (each through `present`) and the pagination every Lynkist list carries. */
+/** Parses an integer query parameter (page, limit); → `{ value }` or `{ problem }`. */
+function intParam(query, name, fallback, min, max) {
+	const raw = query.get(name);
+	if (raw === null) return { value: fallback };
+	const loc = ['query', name];
+	if (!/^-?\d+$/.test(raw.trim())) {
+		return { problem: issue(loc, 'Input should be a valid integer, unable to parse string as an integer', 'int_parsing') };
+	}
+	const value = Number(raw);
+	if (value < min) return { problem: issue(loc, `Input should be greater than or equal to ${min}`, 'greater_than_equal') };
+	if (value > max) return { problem: issue(loc, `Input should be less than or equal to ${max}`, 'less_than_equal') };
+	return { value };
+}
+
 function pageAnswer(items, page, limit, present) {
 	const totalPages = Math.ceil(items.length / limit);
 	return reply(200, {
@@ -77,4 +91,4 @@ function write(res, answer, baseHeaders) {
 	res.end(text);
 }
 
-module.exports = { reply, fail, issue, invalid, pageAnswer, splitUrl, readBody, parseJson, isObject, write };
+module.exports = { reply, fail, issue, invalid, intParam, pageAnswer, splitUrl, readBody, parseJson, isObject, write };

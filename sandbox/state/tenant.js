@@ -7,6 +7,7 @@ const isInt = (v) => Number.isInteger(v);
 const CHECKS = {
 	string: (v) => typeof v === 'string' || 'must be a string',
 	boolean: (v) => typeof v === 'boolean' || 'must be a boolean',
+	inherit: (v) => v === null || typeof v === 'boolean' || 'must be a boolean or null',
 	count: (v) => (isInt(v) && v >= 0) || 'must be an integer >= 0',
 	positive: (v) => (isInt(v) && v > 0) || 'must be an integer > 0',
 	ms: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= 0) || 'must be a number of ms >= 0',
@@ -25,6 +26,7 @@ const SHAPE = {
 	api_enabled: 'boolean',
 	waba_active: 'boolean',
 	allow_http_loopback: 'boolean',
+	docs_only: 'inherit',
 	latency_ms: 'ms',
 	failing_numbers: 'strings',
 	limits: { per_minute: 'count', per_day: 'count', minute_window_ms: 'positive', day_window_ms: 'positive' },
@@ -40,6 +42,7 @@ function defaultSettings(globals) {
 		api_enabled: true,
 		waba_active: true,
 		allow_http_loopback: globals.allowHttpLoopback ?? WEBHOOK.allowHttpLoopback,
+		docs_only: null,
 		latency_ms: 0,
 		failing_numbers: [],
 		limits: { ...DEFAULT_LIMITS },
@@ -99,4 +102,13 @@ function createTenant(id, settings) {
 	};
 }
 
-module.exports = { defaultSettings, mergeSettings, createTenant };
+/**
+ * Whether a tenant (or, with none, the sandbox) answers only what Lynkist documents: the tenant's
+ * own `docs_only` when it is a boolean, else the sandbox-wide `docsOnly`.
+ */
+function docsOnly(app, tenant) {
+	const own = tenant?.settings.docs_only;
+	return typeof own === 'boolean' ? own : app.config.docsOnly === true;
+}
+
+module.exports = { defaultSettings, mergeSettings, createTenant, docsOnly };

@@ -20,7 +20,12 @@ test('the sandbox object', () => {
 
 test('health and config', async () => {
 	expect((await s.control('GET', '/health')).body).toEqual({ ok: true });
-	expect((await s.control('GET', '/config')).body).toEqual({ time_scale: 1, delivery_timeout_ms: 10000, idempotency_ttl_ms: 86400000 });
+	expect((await s.control('GET', '/config')).body).toEqual({
+		time_scale: 1,
+		delivery_timeout_ms: 10000,
+		idempotency_ttl_ms: 86400000,
+		docs_only: false,
+	});
 	const updated = await s.control('PATCH', '/config', { time_scale: 0.5 });
 	expect(updated.body.time_scale).toBe(0.5);
 	expect((await s.control('PATCH', '/config', { time_scale: -1 })).status).toBe(400);

@@ -43,6 +43,19 @@ describe('webhook management', () => {
 		expect(list.body.data).toContainEqual(withoutSecret);
 	});
 
+	test('GET /webhooks pages like the template list: 20 a page by default, at most 100, oldest first', async () => {
+		const own = await s.tenant();
+		for (let i = 0; i < 23; i++)
+			await s.api('POST', '/webhooks', { key: own.key, body: { url: `https://hooks.example.com/${i}`, events: ['message.sent'] } });
+		const first = await s.api('GET', '/webhooks', { key: own.key });
+		expect(first.body.data.map((e) => e.url)).toEqual(Array.from({ length: 20 }, (_, i) => `https://hooks.example.com/${i}`));
+		expect(first.body.pagination).toMatchObject({ page: 1, limit: 20, total_items: 23, has_next: true });
+		const second = await s.api('GET', '/webhooks?page=2', { key: own.key });
+		expect(second.body.data).toHaveLength(3);
+		expect(second.body.pagination).toMatchObject({ has_next: false, has_prev: true });
+		expect((await s.api('GET', '/webhooks?limit=101', { key: own.key })).status).toBe(422);
+	});
+
 	test('active:false creates an inactive endpoint; description defaults to null', async () => {
 		const res = await create({ url: 'https://hooks.example.com/x', events: ['message.sent'], active: false });
 		expect(res.body.data).toMatchObject({ is_active: false, description: null });
