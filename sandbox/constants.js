@@ -243,6 +243,37 @@ const LIFECYCLE = {
 /** Sandbox: request-log entries kept per tenant. */
 const REQUEST_LOG_MAX = 10000;
 
+/**
+ * Template header samples. [doc] Lynkist has `POST /media/template-session` and
+ * `POST /media/template-session/upload` (scope media:write) because Meta takes a media header's
+ * sample only as an upload handle, even for small files. [assumed] Their bodies, after Meta's
+ * Resumable Upload API:
+ * - session: JSON `{file_name, file_type (MIME), file_length (bytes)}` → 201
+ *   `{"data":{"session_id":"upload:<hex>","expires_at":"<ISO-8601>"}}`;
+ * - upload: multipart `session_id` + `file` (the bytes) → 200 `{"data":{"handle":"4::<base64url>"}}`;
+ * - unknown or expired session 404, length or type other than the session's 422, over the media
+ *   limits 413.
+ */
+const TEMPLATE_MEDIA = {
+	sessionPath: '/media/template-session',
+	uploadPath: '/media/template-session/upload',
+	sessionIdField: 'session_id',
+	fileField: 'file',
+	sessionIdPrefix: 'upload:',
+	sessionIdHex: 32,
+	handlePrefix: '4::',
+	handleBytes: 48,
+	/** How long a session takes its upload. */
+	sessionTtlMs: HOUR,
+	fileNameMax: 255,
+	/** [doc, Meta] The file types Meta takes as a sample, per header format. */
+	fileTypes: {
+		IMAGE: ['image/jpeg', 'image/jpg', 'image/png'],
+		VIDEO: ['video/mp4'],
+		DOCUMENT: ['application/pdf'],
+	},
+};
+
 module.exports = {
 	MB,
 	API_BASE,
@@ -270,4 +301,5 @@ module.exports = {
 	FAILING_NUMBER_ERROR,
 	LIFECYCLE,
 	REQUEST_LOG_MAX,
+	TEMPLATE_MEDIA,
 };

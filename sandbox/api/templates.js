@@ -4,6 +4,7 @@ const { TEMPLATE, DETAIL } = require('../constants');
 const { reply, fail, issue, invalid, intParam, pageAnswer, parseJson, isObject } = require('../lib/http');
 const { isUuid } = require('../lib/ids');
 const { checkTemplate, storedForm } = require('../state/templateRules');
+const { headerSampleProblems } = require('../state/templateMedia');
 const store = require('../state/templates');
 
 const REQUIRED = ['template_name', 'language', 'category', 'components'];
@@ -24,10 +25,13 @@ function get({ tenant, params }) {
 
 /**
  * Validates a new template against the tenant's; → `{ answer }` on a problem, else `{ fields }`.
- * `options.stored`: the components are already in Meta's stored form (templates seeded by the control surface).
+ * `options.stored`: the components are already in Meta's stored form (templates seeded by the
+ * control surface), so a media header's sample is not asked for; otherwise it must be the handle
+ * of a sample this tenant uploaded through a template media session.
  */
 function validateNew(tenant, input, options = {}) {
 	const problems = checkTemplate(input, options);
+	if (!options.stored) problems.push(...headerSampleProblems(tenant, input.components));
 	if (problems.length) return { answer: invalid(problems) };
 	if (store.findByNameLanguage(tenant, input.template_name, input.language)) {
 		return {

@@ -9,6 +9,7 @@ const { validateNew } = require('../api/templates');
 const { buildFault } = require('../api/faults');
 const webhooksApi = require('../api/webhooks');
 const templates = require('../state/templates');
+const { listSessions } = require('../state/templateMedia');
 const { TAMPERS } = require('../events/signing');
 const { DEMO_KEY, DEMO_TENANT_ID } = require('../state/seed');
 
@@ -239,6 +240,7 @@ const routes = [
 	{ method: 'GET', path: '/tenants/:tenant/replays', handle: readBack((t) => t.replays) },
 	{ method: 'GET', path: '/tenants/:tenant/requests', handle: readBack((t) => t.requests) },
 	{ method: 'GET', path: '/tenants/:tenant/media', handle: readBack((t) => t.media) },
+	{ method: 'GET', path: '/tenants/:tenant/template-sessions', handle: readBack(listSessions) },
 	{ method: 'GET', path: '/tenants/:tenant/deliveries', handle: readBack((t) => t.deliveries) },
 	{
 		method: 'GET',

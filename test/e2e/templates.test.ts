@@ -1,10 +1,14 @@
 /**
  * The Template resource inside a real n8n against the local Lynkist sandbox: Create (builder and
- * JSON, checked before any request), Submit with and without waiting for the review, Get, the
- * template picker, and Get Many with filters over Lynkist's pages.
+ * JSON, checked before any request; a media header's sample from binary data or a link, uploaded
+ * through Lynkist's template media session), Submit with and without waiting for the review, Get,
+ * the template picker, and Get Many with filters over Lynkist's pages.
  */
-import { createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson } from './harness';
-import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson } from './harness';
+import { control, createKey, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 
 const GENERATED = 250;
 const LIMITS = [7, 100, 101, 150, 250];
@@ -18,6 +22,17 @@ let quietTenant: { id: string; key: string };
 let credential: ReturnType<typeof lynkistCredential>;
 let seeded: { draft: string; approved: string };
 const workflows: Record<string, WorkflowJson> = {};
+
+/** A 1×1 PNG, and a small PDF, served as header samples by a local file server (`samples`). */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+const FILES: Record<string, { type: string; data: Buffer }> = {
+	'/brochure.pdf': { type: 'application/pdf', data: PDF },
+	'/banner.png': { type: 'image/png', data: Buffer.from(PNG_BASE64, 'base64') },
+};
+let samples: Server;
+let samplesUrl: string;
+const downloads: string[] = [];
 
 const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
@@ -56,7 +71,12 @@ const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
 	],
 	['examples', { bodyExamples: { example: [{ value: 'Ana' }] } }, /Body: 2 placeholder\(s\) need 2 example value\(s\)/],
 	['header example', { headerType: 'text', headerText: 'Order {{1}}' }, /Header: 1 placeholder\(s\) need 1 example value/],
-	['media example', { headerType: 'image' }, /Header: the IMAGE header needs an example/],
+	['media example', { headerType: 'image' }, /Header: the IMAGE header needs a sample image for Meta's reviewers/],
+	[
+		'media binary',
+		{ headerType: 'video', headerSample: 'binary', headerSampleBinary: '' },
+		/Header: the VIDEO header needs a sample video/,
+	],
 	['footer', { footerText: 'Bye {{1}}' }, /Footer: placeholders are not allowed here/],
 	[
 		'url',
@@ -92,6 +112,14 @@ const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [
 ];
 
 beforeAll(async () => {
+	samples = createServer((req, res) => {
+		downloads.push(req.url ?? '');
+		const file = FILES[req.url ?? ''];
+		res.writeHead(file ? 200 : 404, { 'Content-Type': file?.type ?? 'text/plain' });
+		res.end(file?.data ?? 'Not found');
+	});
+	await new Promise<void>((resolve) => samples.listen(0, '127.0.0.1', resolve));
+	samplesUrl = `http://127.0.0.1:${(samples.address() as AddressInfo).port}`;
 	sandbox = await startSandbox({ port: 0 });
 	tenant = await createTenant(sandbox, { ...FAST_LIMITS, review: { delay_ms: REVIEW_DELAY_MS, outcome: 'approved' } });
 	quietTenant = await createTenant(sandbox);
@@ -117,6 +145,8 @@ beforeAll(async () => {
 
 	credential = lynkistCredential(tenant.key, sandbox.apiUrl);
 	const quietCredential = lynkistCredential(quietTenant.key, sandbox.apiUrl, 'quiet');
+	const templatesOnly = await createKey(sandbox, tenant.id, ['templates:read', 'templates:write']);
+	const noMediaCredential = lynkistCredential(templatesOnly, sandbox.apiUrl, 'templates only');
 	const lynkist = (name: string, params: Record<string, unknown>, extra: Partial<NodeJson> = {}) =>
 		lynkistNode(name, params, credential, extra);
 	const continueOnFail = { onError: 'continueRegularOutput' as const };
@@ -140,13 +170,84 @@ beforeAll(async () => {
 					category: 'MARKETING',
 					language: rl('pt_BR', 'code'),
 					componentsJson: JSON.stringify([
-						{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://example.com/a.jpg'] } },
+						{ type: 'HEADER', format: 'IMAGE', example: { header_handle: [`${samplesUrl}/banner.png`] } },
 						{ type: 'BODY', text: 'Oi {{1}}', example: { body_text: [['Ana']] } },
 						{ type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'Quero' }] },
 					]),
 				}),
 			),
 		]),
+		mediaFromBinary: manualWorkflow(
+			'media header samples from binary data',
+			[
+				codeNode(
+					'Banners',
+					`return [1, 2].map((n) => ({ json: { n }, binary: { banner: { data: '${PNG_BASE64}', mimeType: 'image/png', fileName: 'banner.png' } } }));`,
+				),
+				lynkist(
+					'Create',
+					createParams('={{ "banner_binary_" + $json.n }}', {
+						category: 'MARKETING',
+						headerType: 'image',
+						headerSample: 'binary',
+						headerSampleBinary: 'banner',
+					}),
+				),
+			],
+			[
+				codeNode(
+					'Banner',
+					`return [{ json: {}, binary: { banner: { data: '${PNG_BASE64}', mimeType: 'image/png', fileName: 'banner.png' } } }];`,
+				),
+				lynkist(
+					'Create JSON',
+					createParams('banner_binary_json', {
+						componentsMode: 'json',
+						category: 'MARKETING',
+						headerSampleBinary: 'banner',
+						componentsJson: JSON.stringify([
+							{ type: 'HEADER', format: 'IMAGE' },
+							{ type: 'BODY', text: 'Hi {{1}}', example: { body_text: [['Ana']] } },
+						]),
+					}),
+				),
+			],
+		),
+		mediaFromLink: manualWorkflow('media header sample from a link', [
+			lynkist(
+				'Create',
+				createParams('invoice_from_link', {
+					headerType: 'document',
+					headerSample: 'link',
+					headerMediaExample: `${samplesUrl}/brochure.pdf`,
+				}),
+			),
+		]),
+		mediaBadLink: manualWorkflow(
+			'media header sample links that fail',
+			[
+				lynkist(
+					'Missing',
+					createParams('banner_missing', { category: 'MARKETING', headerType: 'image', headerMediaExample: `${samplesUrl}/missing.png` }),
+					continueOnFail,
+				),
+			],
+			[
+				lynkistNode(
+					'No media scope',
+					createParams('banner_no_scope', { category: 'MARKETING', headerType: 'image', headerMediaExample: `${samplesUrl}/banner.png` }),
+					noMediaCredential,
+					continueOnFail,
+				),
+			],
+			[
+				lynkist(
+					'Wrong kind',
+					createParams('banner_wrong_kind', { category: 'MARKETING', headerType: 'video', headerMediaExample: `${samplesUrl}/banner.png` }),
+					continueOnFail,
+				),
+			],
+		),
 		createAndSubmit: manualWorkflow('create and submit', [lynkist('Create', createParams('submitted_now', { submitForApproval: true }))]),
 		approved: manualWorkflow('create, submit, wait for approval', [
 			lynkist(
@@ -251,7 +352,7 @@ beforeAll(async () => {
 	});
 
 	n8n = createN8n();
-	await n8n.importCredentials([credential, quietCredential]);
+	await n8n.importCredentials([credential, quietCredential, noMediaCredential]);
 	await n8n.importWorkflows(Object.values(workflows));
 	await n8n.start();
 	await n8n.setupOwner();
@@ -260,7 +361,22 @@ beforeAll(async () => {
 afterAll(async () => {
 	await n8n?.dispose();
 	await sandbox?.close();
+	await new Promise((resolve) => samples?.close(resolve));
 });
+
+type Session = { session_id: string; file_name: string; file_type: string; file_length: number; status: string; handle: string | null };
+const sessions = async (): Promise<Session[]> => (await control(sandbox, 'GET', `/tenants/${tenant.id}/template-sessions`)).data;
+
+/** The upload session that issued the handle in the template's media header, as the sandbox holds the template. */
+async function sessionOf(created: Record<string, any>): Promise<Session> {
+	const stored = (await control(sandbox, 'GET', `/tenants/${tenant.id}/templates`)).data.find((t: { id: string }) => t.id === created.id);
+	const header = stored.components.find((c: { type: string }) => c.type === 'HEADER');
+	const [handle] = header.example.header_handle;
+	expect(handle).toMatch(/^4::/);
+	const session = (await sessions()).find((s) => s.handle === handle);
+	expect(session).toBeDefined();
+	return session!;
+}
 
 const requests = async (tenantId: string) =>
 	(await control(sandbox, 'GET', `/tenants/${tenantId}/requests`)).data as Array<{ method: string; path: string; status: number }>;
@@ -282,15 +398,76 @@ describe('Create Template', () => {
 		]);
 	});
 
-	it('creates a draft from raw JSON components', async () => {
+	it('creates a draft from raw JSON components; a link in example.header_handle is uploaded and its handle sent', async () => {
 		const [template] = (await n8n.run(workflows.createJson.id)).items('Create');
 		expect(template).toMatchObject({ template_name: 'from_json', language: 'pt_BR', category: 'MARKETING', status: 'draft' });
 		expect(template.components[1]).toEqual({ type: 'BODY', text: 'Oi {{1}}', example: { body_text: [['Ana']] } });
+		const session = await sessionOf(template);
+		expect(session).toMatchObject({ file_name: 'banner.png', file_type: 'image/png', file_length: FILES['/banner.png'].data.length });
 	});
 
 	it('with Submit for Approval, the new template comes out pending', async () => {
 		const [template] = (await n8n.run(workflows.createAndSubmit.id)).items('Create');
 		expect(template).toMatchObject({ template_name: 'submitted_now', status: 'pending', note: expect.stringMatching(/dashboard/) });
+	});
+});
+
+describe('Create Template with a media header', () => {
+	it('takes the sample from binary data: uploaded once for items with the same file, its handle in each template', async () => {
+		const before = (await sessions()).length;
+		const execution = await n8n.run(workflows.mediaFromBinary.id);
+		const created = execution.items('Create');
+		expect(created.map((t) => t.template_name)).toEqual(['banner_binary_1', 'banner_binary_2']);
+		const [first, second] = await Promise.all(created.map(sessionOf));
+		expect(first).toMatchObject({ file_name: 'banner.png', file_type: 'image/png', file_length: FILES['/banner.png'].data.length });
+		expect(second.session_id).toBe(first.session_id);
+		expect(execution.outputItems('Create').map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+
+		const [fromJson] = execution.items('Create JSON');
+		expect(fromJson.template_name).toBe('banner_binary_json');
+		expect(fromJson.components[0]).toEqual({
+			type: 'HEADER',
+			format: 'IMAGE',
+			example: { header_handle: [expect.stringMatching(/^4::/)] },
+		});
+		expect((await sessionOf(fromJson)).status).toBe('uploaded');
+		expect((await sessions()).length - before).toBe(2);
+	});
+
+	it('downloads the sample from a link, then uploads it', async () => {
+		const [template] = (await n8n.run(workflows.mediaFromLink.id)).items('Create');
+		expect(template).toMatchObject({ template_name: 'invoice_from_link', status: 'draft' });
+		expect(downloads).toContain('/brochure.pdf');
+		expect(await sessionOf(template)).toMatchObject({ file_name: 'brochure.pdf', file_type: 'application/pdf', file_length: PDF.length });
+	});
+
+	it('a link that fails, a file of the wrong kind or a failed upload fails the item naming the item, the field and the step; nothing is created', async () => {
+		const execution = await n8n.run(workflows.mediaBadLink.id);
+		expect(execution.items('Missing')).toEqual([
+			expect.objectContaining({
+				error: `Item 1: the header sample could not be downloaded from ${samplesUrl}/missing.png (Header Sample Link): the server answered 404`,
+				description: expect.stringMatching(/binary data\. The template was not created\.$/),
+			}),
+		]);
+		expect(execution.items('Wrong kind')).toEqual([
+			expect.objectContaining({
+				error: expect.stringMatching(/^Item 1: the header sample \(Header Sample Link\) is image\/png, but Meta takes an MP4 video/),
+			}),
+		]);
+		expect(execution.items('No media scope')).toEqual([
+			expect.objectContaining({
+				error:
+					'Item 1: the header sample (Header Sample Link) could not be uploaded to Meta through Lynkist: POST /media/template-session failed: The Lynkist API key is missing the scope media:write',
+				description: expect.stringMatching(/with media:write .*The template was not created\.$/),
+				httpCode: '403',
+			}),
+		]);
+		const names = (await control(sandbox, 'GET', `/tenants/${tenant.id}/templates`)).data.map(
+			(t: { template_name: string }) => t.template_name,
+		);
+		expect(names).not.toContain('banner_missing');
+		expect(names).not.toContain('banner_wrong_kind');
+		expect(names).not.toContain('banner_no_scope');
 	});
 });
 

@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { detailText, errorItem, explainLynkistError, forItem, itemRanges } from '../../nodes/Lynkist/helpers/errors';
+import { detailText, errorItem, explainLynkistError, forItem, itemRanges, reworded } from '../../nodes/Lynkist/helpers/errors';
 
 const node = { id: 'n1', name: 'Lynkist', type: 'n8n-nodes-lynkist.lynkist', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 
@@ -115,5 +115,26 @@ describe('errorItem', () => {
 		const { json } = errorItem(error, 2, true);
 		expect(Object.keys(json)).toEqual(['error', 'details']);
 		expect(json.details).toMatchObject({ description: 'Use the full number.' });
+	});
+});
+
+describe('reworded', () => {
+	it('gives one item a copy with its own message and a sentence more, and leaves the shared error as it was', () => {
+		const shared = new NodeApiError(
+			node,
+			{ detail: 'x' },
+			{ message: 'Forbidden', description: 'Add the scope.', httpCode: '403', itemIndex: 0 },
+		);
+		const copy = reworded(shared, 2, 'Item 3: the upload failed: Forbidden', 'The template was not created.');
+		expect(copy).toBeInstanceOf(NodeApiError);
+		expect([copy.message, copy.description, copy.httpCode, copy.context.itemIndex]).toEqual([
+			'Item 3: the upload failed: Forbidden',
+			'Add the scope. The template was not created.',
+			'403',
+			2,
+		]);
+		expect([shared.message, shared.description, shared.context.itemIndex]).toEqual(['Forbidden', 'Add the scope.', 0]);
+		const plain = reworded(new NodeOperationError(node, 'Bad'), 0, 'Item 1: bad');
+		expect([plain.message, plain.description]).toEqual(['Item 1: bad', '']);
 	});
 });

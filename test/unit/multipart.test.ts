@@ -1,4 +1,4 @@
-import { multipartFile } from '../../nodes/Lynkist/helpers/multipart';
+import { multipartFile, multipartForm } from '../../nodes/Lynkist/helpers/multipart';
 
 describe('multipartFile', () => {
 	it('frames one file part under the given boundary', () => {
@@ -16,6 +16,18 @@ describe('multipartFile', () => {
 				]),
 			),
 		).toBe(true);
+	});
+
+	it('puts text fields before the file (a template sample upload: session_id, then file)', () => {
+		const { body } = multipartForm(
+			{ session_id: 'upload:abc' },
+			{ field: 'file', fileName: 'a.png', contentType: 'image/png', data: Buffer.from([7]) },
+			'B',
+		);
+		expect(body.toString('latin1')).toBe(
+			'--B\r\nContent-Disposition: form-data; name="session_id"\r\n\r\nupload:abc\r\n' +
+				'--B\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n\x07\r\n--B--\r\n',
+		);
 	});
 
 	it('picks a fresh boundary by default', () => {

@@ -120,7 +120,12 @@ describe('checkTemplate names the problem and its fix', () => {
 			{},
 			/Header: the text has 61 characters, at most 60/,
 		],
-		['a media header without sample', { headerType: 'video' }, {}, /Header: the VIDEO header needs an example — a link to a sample video/],
+		[
+			'a media header without sample',
+			{ headerType: 'video' },
+			{},
+			/Header: the VIDEO header needs a sample video for Meta's reviewers — give it from binary data or a link/,
+		],
 		['a footer with a placeholder', { footerText: 'Bye {{1}}' }, {}, /Footer: placeholders are not allowed here/],
 		['a button without label', { buttons: [{ type: 'quickReply', text: '' }] }, {}, /Button 1 \(QUICK_REPLY\) label: the text is empty/],
 		[

@@ -75,6 +75,40 @@ export const IDEMPOTENCY_MISMATCH_PATTERN = /Idempotency-Key reused/i;
 /** [doc] The multipart field of POST /media/upload that carries the file. */
 export const MEDIA_FIELD = 'file';
 
+/** [assumed] Meta's media size limits, in bytes: image 5 MB, video 16 MB, document 100 MB. */
+export const MEDIA_LIMITS = { image: 5 * 1024 * 1024, video: 16 * 1024 * 1024, document: 100 * 1024 * 1024 };
+
+/**
+ * A template's media header takes a sample as an upload handle, not a link. [doc] Lynkist uploads
+ * it to Meta through POST /media/template-session and POST /media/template-session/upload (scope
+ * media:write). [assumed] Their bodies, after Meta's Resumable Upload API: the session takes JSON
+ * `{file_name, file_type (MIME), file_length (bytes)}` and answers 201
+ * `{"data":{"session_id":"upload:…","expires_at":…}}`; the upload takes multipart `session_id` and
+ * `file` (the bytes) and answers 200 `{"data":{"handle":"4::…"}}`.
+ */
+export const TEMPLATE_MEDIA_API = {
+	sessionPath: '/media/template-session',
+	uploadPath: '/media/template-session/upload',
+	sessionBody: (file: { fileName: string; mimeType: string; size: number }) => ({
+		file_name: file.fileName,
+		file_type: file.mimeType,
+		file_length: file.size,
+	}),
+	sessionIdOf: (body: unknown) => (body as { data?: { session_id?: unknown } } | undefined)?.data?.session_id,
+	sessionIdField: 'session_id',
+	fileField: 'file',
+	handleOf: (body: unknown) => (body as { data?: { handle?: unknown } } | undefined)?.data?.handle,
+	/** [doc, Meta] The file types Meta takes as a sample, per header kind. */
+	fileTypes: {
+		image: ['image/jpeg', 'image/jpg', 'image/png'],
+		video: ['video/mp4'],
+		document: ['application/pdf'],
+	},
+};
+
+/** Longest wait for a header sample's download from its link, in milliseconds. */
+export const SAMPLE_DOWNLOAD_TIMEOUT_MS = 60_000;
+
 /** [doc] Template fields: name pattern and length (what both the object and Meta allow), language, categories. */
 export const TEMPLATE_NAME_PATTERN = /^[a-z0-9_]+$/;
 export const TEMPLATE_NAME_MAX = 255;

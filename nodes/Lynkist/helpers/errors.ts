@@ -21,10 +21,25 @@ export function forItem<E extends LynkistNodeError>(error: E, itemIndex: number)
 		error.context = { ...error.context, itemIndex };
 		return error;
 	}
+	return copyFor(error, itemIndex);
+}
+
+function copyFor<E extends LynkistNodeError>(error: E, itemIndex: number): E {
 	const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object), error) as E;
 	copy.message = error.message;
 	copy.stack = error.stack;
 	copy.context = { ...error.context, itemIndex };
+	return copy;
+}
+
+/**
+ * A copy of the error for one item, with a message that says what the item was doing, and a
+ * sentence added to its description; the error itself is left as it is (other items may share it).
+ */
+export function reworded<E extends LynkistNodeError>(error: E, itemIndex: number, message: string, addition = ''): E {
+	const copy = copyFor(error, itemIndex);
+	copy.message = message;
+	copy.description = [error.description, addition].filter(Boolean).join(' ');
 	return copy;
 }
 

@@ -24,7 +24,7 @@ export interface BuilderButton {
 export interface BuilderInput {
 	headerType: HeaderKind;
 	headerText?: string;
-	/** For a text header: the value of `{{1}}`; for a media header: a link to a sample file. */
+	/** For a text header: the value of `{{1}}`; for a media header: a link to a sample file (uploaded before the template is created) or an upload handle. */
 	headerExample?: string;
 	bodyText: string;
 	/** One value per body placeholder, in order. */

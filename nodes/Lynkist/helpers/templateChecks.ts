@@ -65,7 +65,7 @@ function checkHeader(component: TemplateComponent, category: string): string[] {
 		return handles.some(nonEmpty)
 			? []
 			: [
-					`Header: the ${format} header needs an example — a link to a sample ${format.toLowerCase()} (Header Example; in JSON: example.header_handle)`,
+					`Header: the ${format} header needs a sample ${format.toLowerCase()} for Meta's reviewers — give it from binary data or a link (Header Sample; in JSON: example.header_handle or Header Sample From Binary)`,
 				];
 	}
 	const problems = checkText('Header', component.text, TEMPLATE_LIMITS.headerText, 1);

@@ -40,6 +40,7 @@ import { apiError, dailyLimitError, isUncertain, lynkistApiError, uncertainError
 import { RateGate } from './rateGate';
 
 export { isUncertain };
+export { downloadFile, type Download } from './download';
 
 export type LynkistContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 

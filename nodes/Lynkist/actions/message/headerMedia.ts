@@ -44,7 +44,7 @@ export async function readHeaderMedia(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	property: string,
-	slot: Slot,
+	slot: Pick<Slot, 'kind'>,
 	run: RunState,
 ): Promise<HeaderMedia> {
 	const binary = this.helpers.assertBinaryData(itemIndex, property);

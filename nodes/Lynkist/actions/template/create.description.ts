@@ -7,6 +7,7 @@ import { categoryOptions } from './fields';
 
 const show = { resource: ['template'], operation: ['create'] };
 const builder = { ...show, componentsMode: ['builder'] };
+const media = ['image', 'video', 'document'];
 
 export const description: INodeProperties[] = [
 	{
@@ -81,7 +82,17 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { ...show, componentsMode: ['json'] } },
 		default: '[\n  { "type": "BODY", "text": "Hello {{1}}", "example": { "body_text": [["Ana"]] } }\n]',
 		description:
-			"Array of template components in Meta's format: HEADER (format, text or example.header_handle), BODY (text, example.body_text), FOOTER (text), BUTTONS (buttons: URL, PHONE_NUMBER, QUICK_REPLY, COPY_CODE)",
+			"Array of template components in Meta's format: HEADER (format, text or example.header_handle), BODY (text, example.body_text), FOOTER (text), BUTTONS (buttons: URL, PHONE_NUMBER, QUICK_REPLY, COPY_CODE). A media header's example.header_handle may be a link to the sample: the node downloads it and uploads it to Meta through Lynkist.",
+	},
+	{
+		displayName: 'Header Sample From Binary',
+		name: 'headerSampleBinary',
+		type: 'string',
+		displayOptions: { show: { ...show, componentsMode: ['json'] } },
+		default: '',
+		placeholder: 'data',
+		description:
+			"Optional: name of the input item's binary property holding the sample of the JSON's IMAGE, VIDEO or DOCUMENT header. It is uploaded to Meta through Lynkist and its handle fills example.header_handle. Leave empty to use example.header_handle from the JSON: a link is downloaded and uploaded, a handle from an earlier upload (4::…) is kept.",
 	},
 	{
 		displayName: 'Header',
@@ -96,7 +107,8 @@ export const description: INodeProperties[] = [
 			{ name: 'Video', value: 'video' },
 		],
 		default: 'none',
-		description: 'What shows above the body. A media header takes its file when the message is sent.',
+		description:
+			"What shows above the body. A media header takes its file when the message is sent; Meta's reviewers see a sample you give here.",
 	},
 	{
 		displayName: 'Header Text',
@@ -117,13 +129,36 @@ export const description: INodeProperties[] = [
 		description: "Sample value for {{1}} in the header, shown to Meta's reviewers. Required when the header has {{1}}.",
 	},
 	{
-		displayName: 'Header Example (Link)',
+		displayName: 'Header Sample',
+		name: 'headerSample',
+		type: 'options',
+		displayOptions: { show: { ...builder, headerType: media } },
+		options: [
+			{ name: 'Binary Data', value: 'binary', description: "A file in the input item's binary data" },
+			{ name: 'Link', value: 'link', description: 'A file the node downloads from a link' },
+		],
+		default: 'link',
+		description:
+			"Where the sample file for Meta's reviewers comes from: a JPEG or PNG image, an MP4 video or a PDF document (5, 16 or 100 MB at most). The node uploads it to Meta through Lynkist before creating the template.",
+	},
+	{
+		displayName: 'Header Sample From Binary',
+		name: 'headerSampleBinary',
+		type: 'string',
+		displayOptions: { show: { ...builder, headerType: media, headerSample: ['binary'] } },
+		default: 'data',
+		placeholder: 'data',
+		description: "Name of the input item's binary property holding the sample, e.g. data. Items with the same file upload it once per run.",
+	},
+	{
+		displayName: 'Header Sample Link',
 		name: 'headerMediaExample',
 		type: 'string',
-		displayOptions: { show: { ...builder, headerType: ['image', 'video', 'document'] } },
+		displayOptions: { show: { ...builder, headerType: media, headerSample: ['link'] } },
 		default: '',
 		placeholder: 'https://example.com/sample.jpg',
-		description: "Link to a sample file of the header's kind, shown to Meta's reviewers. Required for a media header.",
+		description:
+			'Link to the sample file, which the node downloads and uploads to Meta (Meta takes an upload, not a link). A handle from an earlier upload (4::…) is used as it is.',
 	},
 	{
 		displayName: 'Body Text',

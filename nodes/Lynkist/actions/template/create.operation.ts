@@ -4,8 +4,11 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { BuilderButton, BuilderInput, HeaderKind } from '../../helpers/templateBuilder';
 import { buildComponents } from '../../helpers/templateBuilder';
 import { checkTemplate } from '../../helpers/templateChecks';
+import { withHeaderHandle } from '../../helpers/templateSample';
 import type { LynkistResponse } from '../../transport';
 import { isUncertain, lynkistRequest } from '../../transport';
+import type { RunState } from '../types';
+import { readSample, uploadHeaderSample } from './headerSample';
 import { submitTemplate } from './submit.operation';
 
 export { description } from './create.description';
@@ -13,10 +16,11 @@ export { description } from './create.description';
 function readBuilder(this: IExecuteFunctions, itemIndex: number): BuilderInput {
 	const param = <T>(name: string, fallback: T) => this.getNodeParameter(name, itemIndex, fallback) as T;
 	const headerType = param<HeaderKind>('headerType', 'none');
+	const mediaExample = () => (param<string>('headerSample', 'link') === 'binary' ? '' : param('headerMediaExample', ''));
 	return {
 		headerType,
 		headerText: param('headerText', ''),
-		headerExample: headerType === 'text' ? param('headerTextExample', '') : param('headerMediaExample', ''),
+		headerExample: headerType === 'text' ? param('headerTextExample', '') : headerType === 'none' ? '' : mediaExample(),
 		bodyText: param('bodyText', ''),
 		bodyExamples: param<{ example?: Array<{ value: string }> }>('bodyExamples', {}).example?.map((e) => e.value) ?? [],
 		footerText: param('footerText', ''),
@@ -76,22 +80,31 @@ async function createTemplate(this: IExecuteFunctions, template: IDataObject, it
 	};
 }
 
-/** Creates a draft template, checked first the way Meta checks it; optionally submits it for review. */
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<INodeExecutionData[]> {
+/**
+ * Creates a draft template, checked first the way Meta checks it; optionally submits it for review.
+ * A media header's sample (binary data or a link) is uploaded to Meta through Lynkist first, and
+ * its handle stands in the header's example.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<INodeExecutionData[]> {
 	const name = (this.getNodeParameter('templateName', itemIndex) as string).trim();
 	const language = String(this.getNodeParameter('language', itemIndex, '', { extractValue: true })).trim();
 	const category = this.getNodeParameter('category', itemIndex) as string;
-	const components =
-		this.getNodeParameter('componentsMode', itemIndex) === 'json'
-			? readJsonComponents.call(this, itemIndex)
-			: buildComponents(readBuilder.call(this, itemIndex));
+	const fromJson = this.getNodeParameter('componentsMode', itemIndex) === 'json';
+	let components = fromJson ? readJsonComponents.call(this, itemIndex) : buildComponents(readBuilder.call(this, itemIndex));
+	const { header, source } = readSample.call(this, itemIndex, fromJson, components);
 
-	const problems = checkTemplate({ name, language, category, components });
+	// A sample from binary data has no handle until it is uploaded; the checks only need to know it is given.
+	const checked = header && source?.from === 'binary' ? withHeaderHandle(components as unknown[], header.index, 'binary') : components;
+	const problems = checkTemplate({ name, language, category, components: checked });
 	if (problems.length) {
 		throw new NodeOperationError(this.getNode(), `The template is not valid. ${problems[0]}`, {
 			itemIndex,
 			description: `Nothing was sent to Lynkist. ${problems.length > 1 ? `All problems: ${problems.join(' · ')}` : ''}`.trim(),
 		});
+	}
+	if (header && source) {
+		const handle = await uploadHeaderSample.call(this, itemIndex, source, header, run);
+		components = withHeaderHandle(components as unknown[], header.index, handle);
 	}
 
 	const created = await createTemplate.call(this, { template_name: name, language, category, components } as IDataObject, itemIndex);
