@@ -623,3 +623,177 @@ describe('Send Template with contact options', () => {
 		expect(await sendsSince(before)).toEqual([]);
 	});
 });
+
+describe('what a sync must never lose or get wrong', () => {
+	const onError = { onError: 'continueRegularOutput' as const };
+	const newPeople = (prefix: string) => [
+		{ phone: `${prefix}01`, name: 'Ann', tags: 'shop', optedOut: 'no' },
+		{ phone: `${prefix}02`, name: 'Bob', tags: 'shop', optedOut: 'yes' },
+	];
+	const run = async (name: string, nodes: Parameters<typeof manualWorkflow>[1]) => {
+		const flow = manualWorkflow(name, nodes);
+		await n8n.importWorkflows([flow]);
+		return n8n.run(flow.id);
+	};
+	const contactOf = async (phone: string) => (await contactsWith({ phones: [phone] }))[0];
+
+	it('Create or Update, On Error → Continue, with a key without contacts:write: every item fails naming the scope, none passes as saved', async () => {
+		const readOnly = lynkistCredential(await createKey(sandbox, tenant.id, ['contacts:read']), sandbox.apiUrl, 'contacts:read, sync');
+		await n8n.importCredentials([readOnly]);
+		const sync = (extra: object) => lynkistNode('Sync', { resource: 'contact', ...upsertParams }, readOnly, extra);
+		const regular = (await run('sync without contacts:write', [people(newPeople('+155501009')), sync(onError)])).items('Sync');
+		expect(regular).toHaveLength(2);
+		for (const item of regular) {
+			expect(item).toMatchObject({ error: 'The Lynkist API key is missing the scope contacts:write', httpCode: '403' });
+			expect(item.id).toBeUndefined();
+		}
+		const split = await run('sync without contacts:write, error output', [
+			people(newPeople('+155501009')),
+			sync({ onError: 'continueErrorOutput' }),
+		]);
+		expect(split.items('Sync', 0)).toEqual([]);
+		expect(split.items('Sync', 1).map((i) => i.error)).toEqual(Array(2).fill('The Lynkist API key is missing the scope contacts:write'));
+		const stopped = await run('sync without contacts:write, stop', [people(newPeople('+155501009')), sync({})]);
+		expect(stopped.error('Sync')).toMatchObject({
+			message: 'The Lynkist API key is missing the scope contacts:write',
+			description: expect.stringMatching(/No contact was saved\.$/),
+		});
+		expect(await contactsWith({ phones: ['+15550100901', '+15550100902'] })).toEqual([]);
+	});
+
+	it('a bulk save Lynkist still fails after the retries (502): every item fails with it, none passes as saved', async () => {
+		await control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, {
+			kind: 'status',
+			method: 'POST',
+			path: '/contacts/bulk',
+			status: 502,
+			times: 20,
+		});
+		const out = (await run('sync during an outage', [people(newPeople('+155501008')), contact('Sync', upsertParams, onError)])).items(
+			'Sync',
+		);
+		await control(sandbox, 'DELETE', `/tenants/${tenant.id}/faults`);
+		expect(out.map((i) => i.error)).toEqual(Array(2).fill(expect.stringMatching(/^Lynkist or WhatsApp had an upstream problem \(502\)/)));
+		expect(await contactsWith({ phones: ['+15550100801', '+15550100802'] })).toEqual([]);
+	});
+
+	it('"+44 (0)20 7946 0403" is saved and messaged as +44 20 7946 0403; "+44 020 7946 0403" fails its item, naming item and field, and nothing is saved or sent', async () => {
+		const uk = [
+			{ phone: '+44 (0)20 7946 0403', name: 'Brit', order: 'UK-1', total: '1.00' },
+			{ phone: '+44 020 7946 0404', name: 'Typo', order: 'UK-2', total: '1.00' },
+		];
+		const saved = (await run('uk numbers, sync', [people(uk), contact('Sync', upsertParams, onError)])).items('Sync');
+		expect(saved[0]).toMatchObject({ phone: '+442079460403', action: 'created' });
+		expect(saved[1].error).toBe(
+			'"Phone" of item 2 "+44 020 7946 0404" has a 0 right after the country code +44: that 0 is dialled only inside the country, leave it out (e.g. +44 2079460404)',
+		);
+		const sent = (await run('uk numbers, send', [people(uk), sendTemplateNode(credential, orderTemplateId, {}, onError)])).items('Send');
+		expect(sent[0]).toMatchObject({ status: 'accepted', to: '+442079460403' });
+		expect(sent[1].error).toMatch(/^"To" of item 2 "\+44 020 7946 0404" has a 0 right after the country code \+44/);
+		const messages = await readBack(sandbox, tenant.id, 'messages');
+		expect(messages.filter((m) => m.to.startsWith('+44')).map((m) => m.to)).toEqual(['+442079460403']);
+		expect(await contactsWith({ phones: ['+4402079460404', '+442079460404'] })).toEqual([]);
+	});
+
+	it("tags are added to the contact's by default, and replace them when asked", async () => {
+		const created = await api('POST', '/contacts', { first_name: 'Vera', phone: '+15550100701', tags: ['vip'] });
+		expect(created.status).toBe(201);
+		const customer = [{ phone: '+1 555 010 0701', name: 'Vera', order: 'T-1', total: '1.00' }];
+		await run('send adds a tag', [
+			people(customer),
+			sendTemplateNode(credential, orderTemplateId, { saveContact: true, contactFields: { tags: 'customer' } }),
+		]);
+		expect((await contactOf('+15550100701')).tags).toEqual(['vip', 'customer']);
+		await run('sync replaces the tags', [
+			people(customer),
+			contact('Sync', { operation: 'upsert', phone: '={{ $json.phone }}', additionalFields: { tags: 'customer', tags_mode: 'replace' } }),
+		]);
+		expect((await contactOf('+15550100701')).tags).toEqual(['customer']);
+	});
+
+	it('an empty mapped opt-out keeps the one recorded in Lynkist, and the customer is not messaged; Clear empties it when asked', async () => {
+		await api('POST', '/contacts', { first_name: 'Olga', phone: '+15550100601', custom_fields: { opted_out: 'true', tier: 'gold' } });
+		const row = [{ phone: '+15550100601', name: 'Olga', tags: '', optedOut: '', order: 'E-1', total: '1.00' }];
+		const synced = (await run('sync with an empty opt-out column', [people(row), contact('Sync', upsertParams)])).items('Sync');
+		expect(synced[0].custom_fields).toEqual({ opted_out: 'true', tier: 'gold' });
+		const before = (await readBack(sandbox, tenant.id, 'messages')).length;
+		const sent = (
+			await run('send after the sync', [
+				people(row),
+				sendTemplateNode(credential, orderTemplateId, { options: { optOut: { rule: { field: 'opted_out', value: 'true' } } } }),
+			])
+		).items('Send');
+		expect(sent[0]).toMatchObject({ status: 'skipped', skipped: 'opted out' });
+		expect(await readBack(sandbox, tenant.id, 'messages')).toHaveLength(before);
+		const clearing = { ...upsertParams, additionalFields: { ...upsertParams.additionalFields, empty_custom_fields: 'clear' } };
+		const cleared = (await run('sync that clears empty values', [people(row), contact('Sync', clearing)])).items('Sync');
+		expect(cleared[0].custom_fields).toEqual({ opted_out: '', tier: 'gold' });
+	});
+});
+
+describe('against a Lynkist that has only what its docs show (no search or bulk body)', () => {
+	let docs: { id: string; key: string };
+	let docsCredential: ReturnType<typeof lynkistCredential>;
+	let templateId: string;
+	const calls = async (before: number) =>
+		(await readBack(sandbox, docs.id, 'requests'))
+			.slice(before)
+			.map(
+				(r) =>
+					`${r.method} ${r.path
+						.split('/public')[1]
+						.replace(/[0-9a-f-]{36}/, '{id}')
+						.replace(/\?.*/, '')} ${r.status}`,
+			)
+			.filter((call) => call.includes('/contacts'));
+
+	beforeAll(async () => {
+		docs = await createTenant(sandbox, { docs_only: true, limits: { per_minute: 100_000, per_day: 1_000_000 } });
+		docsCredential = lynkistCredential(docs.key, sandbox.apiUrl, 'docs-only Lynkist');
+		templateId = (await seedTemplate(sandbox, docs.id)).id;
+		await n8n.importCredentials([docsCredential]);
+	});
+
+	it('Create or Update finds contacts in the whole list and saves them one by one; run again, the same contacts updated, a field set in Lynkist kept', async () => {
+		const sync = lynkistNode('Sync', { resource: 'contact', ...upsertParams }, docsCredential);
+		const flow = manualWorkflow('docs-only sync', [people(SHOP), sync]);
+		await n8n.importWorkflows([flow]);
+		let before = (await readBack(sandbox, docs.id, 'requests')).length;
+		const first = (await n8n.run(flow.id)).items('Sync');
+		expect(first.map((c) => [c.action, c.phone])).toEqual([
+			['created', '+15550100001'],
+			['created', '+15550100002'],
+			['created', '+442079460003'],
+		]);
+		const seen = await calls(before);
+		expect(seen.slice(0, 3)).toEqual(['POST /contacts/search 404', 'GET /contacts 200', 'POST /contacts/bulk 404']);
+		expect(seen.slice(3).sort()).toEqual(Array(3).fill('POST /contacts 201'));
+		const dashboard = { method: 'PATCH', headers: { authorization: `Bearer ${docs.key}`, 'content-type': 'application/json' } };
+		await fetch(`${sandbox.apiUrl}/contacts/${first[0].id}`, {
+			...dashboard,
+			body: JSON.stringify({ custom_fields: { opted_out: 'no', source: 'dashboard' } }),
+		});
+		before = (await readBack(sandbox, docs.id, 'requests')).length;
+		const again = (await n8n.run(flow.id)).items('Sync');
+		expect(again.map((c) => [c.action, c.id])).toEqual(first.map((c) => ['updated', c.id]));
+		expect(again[0].custom_fields).toEqual({ opted_out: 'no', source: 'dashboard' });
+		expect((await calls(before)).filter((c) => c.startsWith('GET /contacts'))).toEqual(['GET /contacts 200']);
+	});
+
+	it('Send Template skips an opted-out recipient found in the whole list', async () => {
+		const flow = manualWorkflow('docs-only opt-out', [
+			people([
+				{ phone: '+1 555 010 0002', name: 'Grace', order: 'D-1', total: '1.00' },
+				{ phone: '+15550100001', name: 'Ada', order: 'D-2', total: '1.00' },
+			]),
+			sendTemplateNode(docsCredential, templateId, { options: { optOut: { rule: { field: 'opted_out', value: 'yes' } } } }),
+		]);
+		await n8n.importWorkflows([flow]);
+		const out = (await n8n.run(flow.id)).items('Send');
+		expect(out.map((o) => [o.to, o.status, o.replayed])).toEqual([
+			['+15550100002', 'skipped', undefined],
+			['+15550100001', 'accepted', null],
+		]);
+		expect((await readBack(sandbox, docs.id, 'messages')).map((m) => m.to)).toEqual(['+15550100001']);
+	});
+});

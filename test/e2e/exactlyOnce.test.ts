@@ -165,6 +165,10 @@ beforeAll(async () => {
 		}),
 	];
 	await scenario('order webhook posted twice', (cr, t) => reposted(cr, t), { webhook: true });
+	await scenario('order webhook posted twice, docs-only Lynkist', (cr, t) => reposted(cr, t), {
+		webhook: true,
+		settings: { docs_only: true },
+	});
 	await scenario('order webhook posted twice, once per execution', (cr, t) => reposted(cr, t, { duplicateCheck: 'execution' }), {
 		webhook: true,
 	});
@@ -363,6 +367,16 @@ describe('the same event delivered twice', () => {
 		const later = await post(name, { ...order, order: 'C-1002' });
 		expect(later.items('Send')[0].replayed).toBe(false);
 		expect((await committed(name)).messages).toBe(2);
+	});
+
+	it('against a Lynkist that does not say whether an answer is a replay, both runs say replayed: null (unknown), and the customer is messaged once', async () => {
+		const name = 'order webhook posted twice, docs-only Lynkist';
+		const first = await post(name, order);
+		const second = await post(name, order);
+		expect(first.items('Send')[0]).toMatchObject({ status: 'accepted', replayed: null });
+		expect(second.items('Send')[0]).toMatchObject({ status: 'accepted', replayed: null, messageId: first.items('Send')[0].messageId });
+		expect(second.runs('Send')[0].hints ?? []).toEqual([]);
+		expect(await committed(name)).toMatchObject({ messages: 1, duplicates: 0 });
 	});
 
 	it('with Duplicate Check "Once per Execution", a new execution with identical content sends again', async () => {

@@ -1,6 +1,9 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import {
 	contactBody,
-	keptCustomFields,
+	mergedWithContact,
+	needsExisting,
 	newWithoutFirstName,
 	optedOutContact,
 	saysOptedOut,
@@ -37,6 +40,7 @@ describe('contactBody', () => {
 				tags: ['vip', 'newsletter'],
 				custom_fields: { opted_out: 'no' },
 			},
+			replaceTags: false,
 		});
 	});
 
@@ -44,10 +48,41 @@ describe('contactBody', () => {
 		expect(contactBody({ tags: ['a', ' b '], custom_fields: '{"tier": 2}' }, { requireFirstName: false })).toEqual({
 			ok: true,
 			body: { tags: ['a', 'b'], custom_fields: { tier: 2 } },
+			replaceTags: false,
 		});
 		expect(contactBody({ custom_fields: { tier: 2 } }, { requireFirstName: false })).toEqual({
 			ok: true,
 			body: { custom_fields: { tier: 2 } },
+			replaceTags: false,
+		});
+	});
+
+	it('leaves out a custom field given empty, so an empty column never clears what the contact has, unless asked to clear it', () => {
+		const custom_fields = {
+			field: [{ key: 'opted_out', value: '' }, { key: 'tier', value: ' ' }, { key: 'source', value: 'shop' }, { key: 'gone' }],
+		};
+		expect(contactBody({ custom_fields }, { requireFirstName: false })).toEqual({
+			ok: true,
+			body: { custom_fields: { source: 'shop' } },
+			replaceTags: false,
+		});
+		expect(contactBody({ custom_fields: { opted_out: null } }, { requireFirstName: false })).toEqual({
+			ok: true,
+			body: {},
+			replaceTags: false,
+		});
+		expect(contactBody({ custom_fields, empty_custom_fields: 'clear' }, { requireFirstName: false })).toEqual({
+			ok: true,
+			body: { custom_fields: { opted_out: '', tier: ' ', source: 'shop', gone: null } },
+			replaceTags: false,
+		});
+	});
+
+	it("says whether the tags replace the contact's", () => {
+		expect(contactBody({ tags: 'a', tags_mode: 'replace' }, { requireFirstName: false })).toEqual({
+			ok: true,
+			body: { tags: ['a'] },
+			replaceTags: true,
 		});
 	});
 
@@ -64,7 +99,7 @@ describe('contactBody', () => {
 	});
 
 	it('an update with nothing filled in is an empty body', () => {
-		expect(contactBody({ first_name: '', email: '  ' }, { requireFirstName: false })).toEqual({ ok: true, body: {} });
+		expect(contactBody({ first_name: '', email: '  ' }, { requireFirstName: false })).toEqual({ ok: true, body: {}, replaceTags: false });
 	});
 });
 
@@ -84,18 +119,34 @@ it('simplifyContact keeps what most workflows need', () => {
 	).toEqual({ id: 'c', first_name: 'A', last_name: null, phone: '+1', email: null, status: 's', tags: [] });
 });
 
-describe('keptCustomFields', () => {
+describe('mergedWithContact', () => {
+	const save = (body: IDataObject, replaceTags = false) => ({ body, replaceTags });
+
 	it("adds the given custom fields to the contact's others, the given ones winning", () => {
-		expect(keptCustomFields({ first_name: 'Ada', custom_fields: { tier: 2 } }, { custom_fields: { tier: 1, opted_out: 'yes' } })).toEqual({
-			first_name: 'Ada',
-			custom_fields: { tier: 2, opted_out: 'yes' },
-		});
+		expect(
+			mergedWithContact(save({ first_name: 'Ada', custom_fields: { tier: 2 } }), { custom_fields: { tier: 1, opted_out: 'yes' } }),
+		).toEqual({ first_name: 'Ada', custom_fields: { tier: 2, opted_out: 'yes' } });
 	});
 
-	it('leaves a body without custom fields, or a new contact, as it is', () => {
-		const body = { first_name: 'Ada' };
-		expect(keptCustomFields(body, { custom_fields: { opted_out: 'yes' } })).toBe(body);
-		expect(keptCustomFields({ custom_fields: { a: 1 } }, undefined)).toEqual({ custom_fields: { a: 1 } });
+	it("adds the given tags to the contact's, once each, unless they replace them", () => {
+		expect(mergedWithContact(save({ tags: ['customer', 'vip'] }), { tags: ['vip', 'newsletter'] })).toEqual({
+			tags: ['vip', 'newsletter', 'customer'],
+		});
+		expect(mergedWithContact(save({ tags: ['customer'] }, true), { tags: ['vip'] })).toEqual({ tags: ['customer'] });
+	});
+
+	it('leaves a body without custom fields or tags, or a new contact, as it is', () => {
+		expect(mergedWithContact(save({ first_name: 'Ada' }), { custom_fields: { opted_out: 'yes' }, tags: ['vip'] })).toEqual({
+			first_name: 'Ada',
+		});
+		expect(mergedWithContact(save({ custom_fields: { a: 1 }, tags: ['x'] }), undefined)).toEqual({ custom_fields: { a: 1 }, tags: ['x'] });
+	});
+
+	it('needs the contact Lynkist has only to keep custom fields or add tags', () => {
+		expect(needsExisting(save({ first_name: 'Ada' }))).toBe(false);
+		expect(needsExisting(save({ tags: ['a'] }))).toBe(true);
+		expect(needsExisting(save({ tags: ['a'] }, true))).toBe(false);
+		expect(needsExisting(save({ custom_fields: {} }, true))).toBe(true);
 	});
 });
 

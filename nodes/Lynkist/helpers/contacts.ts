@@ -21,6 +21,10 @@ export interface ContactInput {
 	tags?: unknown;
 	/** An object, JSON text of one, or n8n's key/value pairs `{ field: [{ key, value }] }`. */
 	custom_fields?: unknown;
+	/** `add` (default): the tags given are added to the contact's; `replace`: they are its tags. */
+	tags_mode?: unknown;
+	/** `keep` (default): a custom field given empty leaves the contact's value; `clear`: it empties it. */
+	empty_custom_fields?: unknown;
 }
 
 /** Names of the fields as the node shows them, for errors that say which field to fix. */
@@ -34,11 +38,22 @@ export const CONTACT_FIELD_NAMES: Record<keyof ContactInput, string> = {
 	status: 'Status',
 	tags: 'Tags',
 	custom_fields: 'Custom Fields',
+	tags_mode: 'Tags Mode',
+	empty_custom_fields: 'Empty Custom Field Values',
 };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export type ContactCheck = { ok: true; body: IDataObject } | { ok: false; field: string; reason: string };
+/** A contact body to save, and whether its tags replace the contact's (rather than being added to them). */
+export interface ContactSave {
+	body: IDataObject;
+	replaceTags: boolean;
+}
+
+export type ContactCheck = ({ ok: true } & ContactSave) | { ok: false; field: string; reason: string };
+
+/** Whether a custom field's value counts as empty: nothing, or text of spaces only. */
+const isEmptyValue = (value: unknown) => value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
 const textOf = (value: unknown) => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined);
 
@@ -73,7 +88,9 @@ function customFieldsOf(value: unknown): IDataObject | string {
 
 /**
  * Lynkist's body for the given fields: only those given (an empty text is left out, so an update
- * changes only what was filled in), the phone as E.164. `requireFirstName` for a create.
+ * changes only what was filled in), the phone as E.164. A custom field given empty is left out too
+ * (an empty column never wipes an opt-out), unless `empty_custom_fields` is `clear`.
+ * `requireFirstName` for a create.
  */
 export function contactBody(input: ContactInput, { requireFirstName }: { requireFirstName: boolean }): ContactCheck {
 	const body: IDataObject = {};
@@ -98,9 +115,11 @@ export function contactBody(input: ContactInput, { requireFirstName }: { require
 	if (input.custom_fields !== undefined) {
 		const custom = customFieldsOf(input.custom_fields);
 		if (typeof custom === 'string') return fail('custom_fields', custom);
-		if (Object.keys(custom).length) body.custom_fields = custom;
+		const clear = input.empty_custom_fields === 'clear';
+		const given = Object.entries(custom).filter(([, value]) => clear || !isEmptyValue(value));
+		if (given.length) body.custom_fields = Object.fromEntries(given.map(([key, value]) => [key, value ?? null])) as IDataObject;
 	}
-	return { ok: true, body };
+	return { ok: true, body, replaceTags: input.tags_mode === 'replace' };
 }
 
 /**
@@ -119,13 +138,24 @@ export function simplifyContact(contact: IDataObject): IDataObject {
 	return { id, first_name, last_name, phone, email, status, tags };
 }
 
+/** Whether saving `save` needs the contact as Lynkist has it: to keep its other custom fields, or to add to its tags. */
+export function needsExisting({ body, replaceTags }: ContactSave): boolean {
+	return body.custom_fields !== undefined || (body.tags !== undefined && !replaceTags);
+}
+
 /**
- * The custom fields a save would leave on `existing`: Lynkist replaces a contact's custom fields
- * as a whole, so the fields not given (an opt-out recorded in Lynkist, say) are carried over.
+ * The body that leaves `existing` with what the user asked for: Lynkist replaces a contact's
+ * custom fields and tags as a whole, so the custom fields not given (an opt-out recorded in
+ * Lynkist, say) are carried over, and the tags given are added to the contact's unless they
+ * replace them.
  */
-export function keptCustomFields(body: IDataObject, existing: IDataObject | undefined): IDataObject {
-	if (!isRecord(body.custom_fields) || !isRecord(existing?.custom_fields)) return body;
-	return { ...body, custom_fields: { ...(existing.custom_fields as IDataObject), ...(body.custom_fields as IDataObject) } };
+export function mergedWithContact({ body, replaceTags }: ContactSave, existing: IDataObject | undefined): IDataObject {
+	const merged = { ...body };
+	if (isRecord(body.custom_fields) && isRecord(existing?.custom_fields))
+		merged.custom_fields = { ...(existing.custom_fields as IDataObject), ...(body.custom_fields as IDataObject) };
+	if (Array.isArray(body.tags) && !replaceTags && Array.isArray(existing?.tags))
+		merged.tags = [...new Set([...(existing.tags as unknown[]).map(String), ...(body.tags as string[])])];
+	return merged;
 }
 
 /** The contact custom field that records an opt-out, and the value that means "opted out". */

@@ -124,7 +124,7 @@ export function answerOf(type: string, data: unknown, waiting: Waiting, replyTyp
 		};
 	}
 	if (type !== 'message.received') return { ignore: `event ${type}` };
-	const from = toE164(data.from);
+	const from = toE164(data.from, { checkCountry: false });
 	if (!from.ok || from.e164 !== waiting.to) return { ignore: 'from another number' };
 	const context = isRecord(data.context) ? text(data.context.message_id) : undefined;
 	if (context !== undefined && context !== waiting.messageId) return { ignore: 'answers another message' };

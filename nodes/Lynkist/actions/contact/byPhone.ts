@@ -1,24 +1,27 @@
 /**
  * Contacts by phone, many at a time: found with one search per 100 phones, and saved (created or
- * updated) with one bulk request per CONTACT_API.bulkMax contacts [assumed body] — or, when
- * Lynkist refuses the bulk body, one request each. Contact → Create or Update and Send Template's
- * contact options both go through here. Saving by phone is safe to repeat, so a lost answer is
- * asked again.
+ * updated) with one bulk request per CONTACT_API.bulkMax contacts [assumed bodies] — or, when
+ * Lynkist refuses them, from its whole contact list and with one request each. Contact → Create
+ * or Update and Send Template's contact options both go through here. Saving by phone is safe to
+ * repeat, so a lost answer is asked again.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { CONTACT_API, PAGE_SIZE_MAX } from '../../helpers/constants';
-import { keptCustomFields } from '../../helpers/contacts';
+import { mergedWithContact, needsExisting } from '../../helpers/contacts';
+import { toE164 } from '../../helpers/phone';
 import type { LynkistResponse } from '../../transport';
 import { lynkistPaginate, lynkistRequest } from '../../transport';
 
 /** Phone (E.164) → the live contacts with it, oldest first; [] for a phone searched and not found. */
 export type ContactsByPhone = Map<string, IDataObject[]>;
 
-/** A contact body for item `itemIndex`, with its phone. */
+/** A contact body for item `itemIndex`, with its phone, and whether its tags replace the contact's. */
 export interface ContactToSave {
 	itemIndex: number;
 	body: IDataObject;
+	replaceTags: boolean;
 }
 
 /** A saved contact with `action` (created / updated), or the error that kept it from being saved. */
@@ -27,16 +30,50 @@ export type SaveResult = IDataObject | Error;
 /** Requests in flight at once when Lynkist refuses the bulk body (its rate limit is followed regardless). */
 const ONE_BY_ONE_AT_ONCE = 10;
 
-/** Statuses with which Lynkist says it has no bulk endpoint, or does not take this body. */
-const BULK_REFUSED = [404, 405, 400, 422];
+/** Statuses with which Lynkist says it has no such endpoint (bulk, search), or does not take this body. */
+const REFUSED = [404, 405, 400, 422];
 
-/** Adds the contacts of the `phones` not yet in `found`: one search per PAGE_SIZE_MAX phones. */
+/** The `found` maps that hold every live contact (read from the whole list): a phone not in one has no contact. */
+const wholeList = new WeakSet<ContactsByPhone>();
+
+const refusedStatus = (error: unknown) => Number((error as NodeApiError | undefined)?.context?.status);
+
+/**
+ * Every live contact, by phone (as E.164, however Lynkist stores it): the documented list,
+ * read whole, for a Lynkist that refuses the search body.
+ */
+async function readWholeList(this: IExecuteFunctions, found: ContactsByPhone, asked: string[]) {
+	const contacts = await lynkistPaginate.call(this, '/contacts');
+	for (const phone of asked) found.set(phone, []);
+	for (const contact of contacts) {
+		const phone = toE164(contact.phone, { checkCountry: false });
+		if (!phone.ok) continue;
+		found.set(phone.e164, [...(found.get(phone.e164) ?? []), contact]);
+	}
+	wholeList.add(found);
+}
+
+/**
+ * Adds the contacts of the `phones` not yet in `found`: one search per PAGE_SIZE_MAX phones
+ * [assumed body]; where Lynkist refuses it, the whole contact list, read once per run.
+ */
 export async function findByPhones(this: IExecuteFunctions, phones: Iterable<string>, found: ContactsByPhone = new Map()) {
 	const missing = [...new Set(phones)].filter((p) => !found.has(p));
+	if (wholeList.has(found)) {
+		for (const phone of missing) found.set(phone, []);
+		return found;
+	}
 	for (let start = 0; start < missing.length; start += PAGE_SIZE_MAX) {
 		const chunk = missing.slice(start, start + PAGE_SIZE_MAX);
+		let contacts: IDataObject[];
+		try {
+			contacts = await lynkistPaginate.call(this, CONTACT_API.searchPath, Infinity, {}, undefined, { body: { phones: chunk } });
+		} catch (error) {
+			if (!REFUSED.includes(refusedStatus(error))) throw new NodeApiError(this.getNode(), error as JsonObject);
+			await readWholeList.call(this, found, missing);
+			return found;
+		}
 		for (const phone of chunk) found.set(phone, []);
-		const contacts = await lynkistPaginate.call(this, CONTACT_API.searchPath, Infinity, {}, undefined, { body: { phones: chunk } });
 		for (const contact of contacts) found.get(String(contact.phone))?.push(contact);
 	}
 	return found;
@@ -52,9 +89,9 @@ async function bulk(this: IExecuteFunctions, chunk: ContactToSave[]): Promise<Ma
 			body: { contacts: chunk.map((p) => p.body), upsert_by: CONTACT_API.upsertBy },
 			idempotent: true,
 		},
-		{ answerStatuses: BULK_REFUSED },
+		{ answerStatuses: REFUSED },
 	)) as LynkistResponse<{ data?: IDataObject[] }>;
-	if (BULK_REFUSED.includes(status) || !Array.isArray(body?.data) || body.data.length !== chunk.length) return undefined;
+	if (REFUSED.includes(status) || !Array.isArray(body?.data) || body.data.length !== chunk.length) return undefined;
 	const results = new Map<number, SaveResult>();
 	for (const entry of body.data) {
 		const pending = chunk[Number(entry.index)];
@@ -115,28 +152,43 @@ async function oneByOne(this: IExecuteFunctions, chunk: ContactToSave[], found: 
 
 /**
  * Creates or updates the contact with each body's phone. Where a body gives custom fields, the
- * contact's others are kept (looked up first, unless `found` already has the phone).
+ * contact's others are kept, and given tags are added to its own unless they replace them (the
+ * contact looked up first, unless `found` already has the phone). Every item gets its result: a
+ * request that fails as a whole (a missing scope, a limit or outage retries did not get past)
+ * fails its items and those not yet sent, each with that error, and nothing more is sent.
  */
 export async function saveByPhone(
 	this: IExecuteFunctions,
 	contacts: ContactToSave[],
 	found: ContactsByPhone = new Map(),
 ): Promise<Map<number, SaveResult>> {
-	const withCustom = contacts.filter((c) => c.body.custom_fields !== undefined);
-	if (withCustom.length)
+	const results = new Map<number, SaveResult>();
+	const failRest = (from: number, error: Error) => {
+		for (const { itemIndex } of contacts.slice(from)) results.set(itemIndex, error);
+		return results;
+	};
+	try {
 		await findByPhones.call(
 			this,
-			withCustom.map((c) => String(c.body.phone)),
+			contacts.filter(needsExisting).map((c) => String(c.body.phone)),
 			found,
 		);
-	const merged = contacts.map((c) => ({ ...c, body: keptCustomFields(c.body, found.get(String(c.body.phone))?.[0]) }));
-	const results = new Map<number, SaveResult>();
+	} catch (error) {
+		return failRest(0, error as Error);
+	}
+	const merged = contacts.map((c) => ({ ...c, body: mergedWithContact(c, found.get(String(c.body.phone))?.[0]) }));
 	let bulkRefused = false;
 	for (let start = 0; start < merged.length; start += CONTACT_API.bulkMax) {
 		const chunk = merged.slice(start, start + CONTACT_API.bulkMax);
-		const saved = (!bulkRefused && (await bulk.call(this, chunk))) || undefined;
-		if (!saved) bulkRefused = true;
-		for (const [itemIndex, result] of saved ?? (await oneByOne.call(this, chunk, found))) results.set(itemIndex, result);
+		let saved: Map<number, SaveResult> | undefined;
+		try {
+			saved = (!bulkRefused && (await bulk.call(this, chunk))) || undefined;
+			if (!saved) bulkRefused = true;
+			saved ??= await oneByOne.call(this, chunk, found);
+		} catch (error) {
+			return failRest(start, error as Error);
+		}
+		for (const [itemIndex, result] of saved) results.set(itemIndex, result);
 	}
 	return results;
 }

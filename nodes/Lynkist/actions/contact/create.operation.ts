@@ -24,7 +24,7 @@ export const description: INodeProperties[] = [
 
 /** Every item is checked before the first request. */
 export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<IDataObject> {
-	return contactInput(this, itemIndex, run, { top: ['first_name', 'phone'], collection: 'additionalFields', requireFirstName: true });
+	return contactInput(this, itemIndex, run, { top: ['first_name', 'phone'], collection: 'additionalFields', requireFirstName: true }).body;
 }
 
 /** Creates one contact per item (Lynkist makes a second one for a phone it has: use Create or Update for that). */

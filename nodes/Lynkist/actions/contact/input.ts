@@ -2,19 +2,20 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { contactBody, type ContactInput } from '../../helpers/contacts';
+import { contactBody, type ContactInput, type ContactSave } from '../../helpers/contacts';
 import type { RunState } from '../types';
 
 /**
- * Lynkist's body for item `itemIndex`: `top` fields (e.g. First Name) and the collection
- * `collection`, read through the run's parameter reader (one expression trip per item).
+ * Lynkist's body for item `itemIndex`, and how its tags meet the contact's: `top` fields (e.g.
+ * First Name) and the collection `collection`, read through the run's parameter reader (one
+ * expression trip per item).
  */
 export function contactInput(
 	context: IExecuteFunctions,
 	itemIndex: number,
 	run: RunState,
 	{ top = [], collection, requireFirstName }: { top?: Array<keyof ContactInput>; collection: string; requireFirstName: boolean },
-): IDataObject {
+): ContactSave {
 	const values = run.parameters.read(itemIndex, { [collection]: {}, ...Object.fromEntries(top.map((name) => [name, ''])) });
 	const fields = { ...(values[collection] as IDataObject) };
 	for (const name of top) fields[name] = values[name] as IDataObject[string];
@@ -27,7 +28,7 @@ export function checkedContact(
 	itemIndex: number,
 	values: IDataObject,
 	{ requireFirstName, what = '' }: { requireFirstName: boolean; what?: string },
-): IDataObject {
+): ContactSave {
 	const fields = { ...values };
 	if (fields.custom_fields_json !== undefined && fields.custom_fields_json !== '{}') fields.custom_fields = fields.custom_fields_json;
 	delete fields.custom_fields_json;
@@ -38,7 +39,7 @@ export function checkedContact(
 			description: 'Nothing was sent for this item.',
 		});
 	}
-	return checked.body;
+	return { body: checked.body, replaceTags: checked.replaceTags };
 }
 
 /** The contact ID of the item's Contact picker, or an error naming the item. */

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { keptCustomFields } from '../../helpers/contacts';
+import { type ContactSave, mergedWithContact, needsExisting } from '../../helpers/contacts';
 import type { LynkistResponse } from '../../transport';
 import { lynkistRequest } from '../../transport';
 import type { RunState } from '../types';
@@ -12,36 +12,36 @@ const show = { resource: ['contact'], operation: ['update'] };
 
 export const description: INodeProperties[] = [
 	contactLocator(show),
-	contactFields('updateFields', 'Update Fields', show, ['first_name', 'phone']),
+	contactFields('updateFields', 'Update Fields', show, ['first_name', 'phone'], { merging: true }),
 ];
 
-export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<{ id: string; body: IDataObject }> {
-	const body = contactInput(this, itemIndex, run, { collection: 'updateFields', requireFirstName: false });
-	if (Object.keys(body).length === 0) {
+export async function prepare(this: IExecuteFunctions, itemIndex: number, run: RunState): Promise<{ id: string; save: ContactSave }> {
+	const save = contactInput(this, itemIndex, run, { collection: 'updateFields', requireFirstName: false });
+	if (Object.keys(save.body).length === 0) {
 		throw new NodeOperationError(this.getNode(), `Item ${itemIndex + 1} has no field to update`, {
 			itemIndex,
 			description: 'Add at least one field under Update Fields.',
 		});
 	}
-	return { id: contactId(this, itemIndex), body };
+	return { id: contactId(this, itemIndex), save };
 }
 
-/** Changes only the fields given; given custom fields are added to the contact's others (read first). */
+/** Changes only the fields given; given custom fields and tags are added to the contact's (read first), tags unless they replace them. */
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	_run: unknown,
-	prepared?: { id: string; body: IDataObject },
+	prepared?: { id: string; save: ContactSave },
 ): Promise<INodeExecutionData[]> {
-	const { id } = prepared!;
-	let { body } = prepared!;
-	if (body.custom_fields !== undefined) {
+	const { id, save } = prepared!;
+	let { body } = save;
+	if (needsExisting(save)) {
 		const { body: current } = (await lynkistRequest.call(
 			this,
 			{ method: 'GET', path: `/contacts/${encodeURIComponent(id)}` },
 			{ itemIndex, explain: contactNotFound(id) },
 		)) as LynkistResponse<IDataObject>;
-		body = keptCustomFields(body, current);
+		body = mergedWithContact(save, current);
 	}
 	const { body: updated } = (await lynkistRequest.call(
 		this,

@@ -8,7 +8,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { newWithoutFirstName, type OptOutRule, optedOutContact } from '../../helpers/contacts';
+import { type ContactSave, mergedWithContact, newWithoutFirstName, type OptOutRule, optedOutContact } from '../../helpers/contacts';
 import { type ContactToSave, findByPhones, saveByPhone } from '../contact/byPhone';
 import { checkedContact } from '../contact/input';
 import type { RunState } from '../types';
@@ -19,7 +19,7 @@ export interface Recipient {
 	/** The opt-out rule to apply, if any. */
 	optOut?: OptOutRule;
 	/** The contact fields to save (Create or Update Contact), if any. */
-	contact?: IDataObject;
+	contact?: ContactSave;
 	/** false to only look up (Validate Only). */
 	save: boolean;
 }
@@ -85,14 +85,14 @@ async function settle(this: IExecuteFunctions, recipients: Recipient[]): Promise
 	const toSave: ContactToSave[] = [];
 	for (const { itemIndex, phone, optOut, contact, save } of recipients) {
 		const contacts = found.get(phone) ?? [];
-		const optedOut = optOut ? optedOutContact(contacts, optOut, contact) : undefined;
+		const optedOut = optOut ? optedOutContact(contacts, optOut, contact?.body) : undefined;
 		const outcome: RecipientOutcome = { optedOut, contact: contacts[0], optOutField: optOut?.field };
 		outcomes.set(itemIndex, outcome);
 		if (!contact || optedOut) {
-			if (contact && save) toSave.push({ itemIndex, body: { ...contact, phone } });
+			if (contact && save) toSave.push({ itemIndex, ...contact, body: { ...contact.body, phone } });
 			continue;
 		}
-		const nameless = newWithoutFirstName({ ...contact, phone }, contacts, 'Contact Fields → First Name', itemIndex);
+		const nameless = newWithoutFirstName({ ...contact.body, phone }, contacts, 'Contact Fields → First Name', itemIndex);
 		if (nameless) {
 			outcome.error = new NodeOperationError(this.getNode(), nameless, {
 				itemIndex,
@@ -100,8 +100,8 @@ async function settle(this: IExecuteFunctions, recipients: Recipient[]): Promise
 			});
 			continue;
 		}
-		if (save) toSave.push({ itemIndex, body: { ...contact, phone } });
-		else outcome.contact = { ...contacts[0], ...contact, phone };
+		if (save) toSave.push({ itemIndex, ...contact, body: { ...contact.body, phone } });
+		else outcome.contact = { ...contacts[0], ...mergedWithContact(contact, contacts[0]), phone };
 	}
 	// Stopping on the first error: nothing is saved when an item already cannot be.
 	if (toSave.length === 0 || stopsOn(this, outcomes)) return outcomes;

@@ -97,7 +97,7 @@ export const description: INodeProperties[] = [
 		description:
 			"Whether to create or update the recipient's Lynkist contact (found by the To number) with the fields below before sending. Custom fields not given are kept. Needs the contacts:read and contacts:write scopes.",
 	},
-	contactFields('contactFields', 'Contact Fields', { ...show, saveContact: [true] }, ['first_name']),
+	contactFields('contactFields', 'Contact Fields', { ...show, saveContact: [true] }, ['first_name'], { merging: true }),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -142,7 +142,7 @@ export const description: INodeProperties[] = [
 					},
 				],
 				description:
-					'What counts as the same send when no Idempotency Key is given. Replayed sends are marked replayed: true in the output.',
+					'What counts as the same send when no Idempotency Key is given. A send Lynkist already had is not sent again; the output says replayed: true where Lynkist says so (null where it does not say).',
 			},
 			{
 				displayName: 'Header Media From Binary',

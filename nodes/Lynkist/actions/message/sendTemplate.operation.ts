@@ -179,6 +179,12 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number, run: R
 	return { body, key: customKey(scope, custom), customKey: custom, media, options, template };
 }
 
+/**
+ * Whether Lynkist says the answer is a replay of an earlier send with the same key: true or false
+ * as its header says, null (unknown) when it does not say. A repeat is not sent twice either way.
+ */
+const replayedOf = (header: unknown) => (header === 'true' ? true : header === 'false' ? false : null);
+
 const templateOf = (template: PreparedSend['template']) => ({ templateName: template.template_name, language: template.language });
 
 function isKeyReused(error: unknown): boolean {
@@ -241,7 +247,7 @@ export async function execute(
 		status: sent.status,
 		to: sent.to ?? body.to,
 		...templateOf(template),
-		replayed: response.headers[REPLAYED_HEADER] === 'true',
+		replayed: replayedOf(response.headers[REPLAYED_HEADER]),
 		...keys,
 		requestId: response.requestId,
 		...checked.contact,
