@@ -138,7 +138,7 @@ export async function keptWhileOff(context: IHookFunctions, id: string): Promise
 	const remote = await endpointCall(context, 'GET', id);
 	if (!remote) return false;
 	const owes =
-		remote.is_active !== true || Number(remote.consecutive_failures) > 0 || (await failedDeliveries.call(context, id)).length > 0;
+		remote.is_active !== true || Number(remote.consecutive_failures) > 0 || ((await failedDeliveries.call(context, id))?.length ?? 0) > 0;
 	if (!owes) return false;
 	await updateEndpoint.call(context, id, { active: false, description: offDescription(String(remote.description ?? '')) });
 	context.logger.info(`Lynkist Trigger: webhook ${id} still owes deliveries; it is kept, switched off, until the workflow is on again`);

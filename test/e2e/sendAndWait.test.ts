@@ -46,6 +46,8 @@ const NO_BUTTONS = {
 let sandbox: Sandbox;
 let n8n: N8n;
 let tenant: { id: string; key: string };
+/** A Lynkist that answers only what its docs state (no delivery list, no `delivered` in a test delivery). */
+let docs: { id: string; key: string };
 let credential: ReturnType<typeof lynkistCredential>;
 const flows: Record<string, WorkflowJson & { path: string }> = {};
 
@@ -87,13 +89,25 @@ async function ask(name: string, phone: string, slot = 'Monday 10:00') {
 }
 
 const status = async (executionId: string) => (await n8n.rest('GET', `/executions/${executionId}`)).body?.data?.status;
-const messageTo = async (phone: string) => (await readBack(sandbox, tenant.id, 'messages')).filter((m) => m.to === phone).at(-1)!;
-const waitEndpoints = async () =>
-	((await control(sandbox, 'GET', `/tenants/${tenant.id}/webhooks`)).data as Array<Record<string, any>>).filter((e) =>
+const messageTo = async (phone: string, t = tenant) => (await readBack(sandbox, t.id, 'messages')).filter((m) => m.to === phone).at(-1)!;
+const waitEndpoints = async (t = tenant) =>
+	((await control(sandbox, 'GET', `/tenants/${t.id}/webhooks`)).data as Array<Record<string, any>>).filter((e) =>
 		String(e.description).startsWith(WAIT_ENDPOINT_PREFIX),
 	);
-const reply = (messageId: string, answer: Record<string, unknown>) =>
-	control(sandbox, 'POST', `/tenants/${tenant.id}/messages/${messageId}/reply`, answer);
+const endpointOf = async (executionId: string, t = tenant) =>
+	(await waitEndpoints(t)).find((e) => String(e.description).includes(`execution ${executionId}`));
+const reply = (messageId: string, answer: Record<string, unknown>, t = tenant) =>
+	control(sandbox, 'POST', `/tenants/${t.id}/messages/${messageId}/reply`, answer);
+
+/** Once n8n serves the published webhooks (just after its editor is up). */
+async function servesWebhooks() {
+	for (const { path } of Object.values(flows)) {
+		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
+			const answer = await fetch(`${n8n.url}/webhook/${path}`).then((r) => r.text());
+			if (answer.includes('Did you mean to make a POST request')) break;
+		}
+	}
+}
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
@@ -118,23 +132,21 @@ beforeAll(async () => {
 		askNode(credential),
 	]);
 	flow('opt-out', [askNode(credential, { options: { optOut: { rule: { field: 'opted_out', value: 'yes' } } } })]);
+	docs = await createTenant(sandbox, { docs_only: true, limits: { per_minute: 100_000, per_day: 1_000_000 } });
+	await control(sandbox, 'POST', `/tenants/${docs.id}/templates`, QUESTION);
+	const docsCredential = lynkistCredential(docs.key, sandbox.apiUrl, 'docs-only Lynkist');
+	flow('docs-only', [askNode(docsCredential, { replyType: 'either' })]);
 	flow('time limit', [
 		askNode(credential, { limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' }),
 	]);
 
 	n8n = createN8n();
-	await n8n.importCredentials([credential, readOnly]);
+	await n8n.importCredentials([credential, readOnly, docsCredential]);
 	await n8n.importWorkflows(Object.values(flows));
 	await n8n.publish(Object.values(flows).map((f) => f.id));
 	await n8n.start();
 	await n8n.setupOwner();
-	// n8n serves published webhooks once it has registered them, just after its editor is up
-	for (const { path } of Object.values(flows)) {
-		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-			const answer = await fetch(`${n8n.url}/webhook/${path}`).then((r) => r.text());
-			if (answer.includes('Did you mean to make a POST request')) break;
-		}
-	}
+	await servesWebhooks();
 }, 240_000);
 
 afterAll(async () => {
@@ -387,3 +399,162 @@ it('50 executions wait on 50 recipients; their 50 answers, one after another, re
 		`50 waiting executions, 50 answers one after another: all resumed with their own in ${seconds.toFixed(1)} s; ${fresh.length} deliveries (${fresh.filter((d) => !d.ok).length} not answered 2xx)`,
 	);
 }, 300_000);
+
+it('the same appointment posted twice asks the customer once: the second execution ends at once naming the first, which waits; posted again after the answer, it ends as a duplicate too', async () => {
+	const phone = '+15550100241';
+	const sentTo = async () => (await readBack(sandbox, tenant.id, 'messages')).filter((m) => m.to === phone);
+	const first = await ask('button', phone, 'Friday 9:00');
+	const second = await n8n.waitForExecution(await ask('button', phone, 'Friday 9:00'), 30_000);
+	expect(second.items('Ask')[0]).toMatchObject({
+		status: 'duplicate',
+		duplicateOf: first,
+		messageId: null,
+		to: phone,
+		replyType: 'button',
+	});
+	expect(second.runs('Ask')[0].hints?.[0]?.message).toBe(
+		`This question was already asked by execution ${first}, which waits for the answer: it was not asked again, and this execution does not wait.`,
+	);
+	expect(await status(first)).toBe('waiting');
+	expect(await sentTo()).toHaveLength(1);
+	expect((await waitEndpoints()).map((e) => e.description)).toEqual([expect.stringContaining(`execution ${first}`)]);
+
+	const [question] = await sentTo();
+	await reply(question.message_id, { button: 0 });
+	expect((await n8n.waitForExecution(first, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', button: { index: 0 } });
+	const later = await n8n.waitForExecution(await ask('button', phone, 'Friday 9:00'), 30_000);
+	expect(later.items('Ask')[0]).toMatchObject({ status: 'duplicate', duplicateOf: null, messageId: question.message_id });
+	expect(await sentTo()).toHaveLength(1);
+	expect(await waitEndpoints()).toEqual([]);
+
+	// another slot is another question
+	const other = await ask('button', phone, 'Friday 10:00');
+	expect(await sentTo()).toHaveLength(2);
+	await reply((await messageTo(phone)).message_id, { button: 2 });
+	await n8n.waitForExecution(other, 30_000);
+});
+
+it("a secret rotated in the Lynkist dashboard while an execution waits: the wait renews it, and Lynkist's retry of the answer resumes it", async () => {
+	await control(sandbox, 'PATCH', '/config', { time_scale: 0.0005 }); // Lynkist's retries after 30 ms, 150 ms, …
+	try {
+		const executionId = await ask('either', '+15550100251');
+		const endpoint = (await endpointOf(executionId))!;
+		await sleep(1100); // the rotation comes later than the registration, as in the dashboard
+		const rotated = await fetch(`${sandbox.apiUrl}/webhooks/${endpoint.id}/rotate-secret`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${tenant.key}` },
+		});
+		expect(rotated.status).toBe(200);
+		const before = (await readBack(sandbox, tenant.id, 'deliveries')).length;
+		await reply((await messageTo('+15550100251')).message_id, { text: 'yes, after the rotation' });
+		const done = await n8n.waitForExecution(executionId, 60_000);
+		expect(done.items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'yes, after the rotation' });
+		const attempts = (await readBack(sandbox, tenant.id, 'deliveries')).slice(before).filter((d) => d.webhook_id === endpoint.id);
+		expect(attempts.map((d) => d.status_code)).toEqual([401, 200]);
+	} finally {
+		await control(sandbox, 'PATCH', '/config', { time_scale: 1 });
+	}
+});
+
+describe('against a Lynkist that is not the sandbox', () => {
+	it('the same appointment posted twice while the first waits: the second ends at once naming the first; after the answer, a Lynkist that does not mark replays leaves the repost waiting', async () => {
+		const phone = '+15550100242';
+		const first = await ask('docs-only', phone, 'Friday 9:00');
+		const second = await n8n.waitForExecution(await ask('docs-only', phone, 'Friday 9:00'), 30_000);
+		expect(second.items('Ask')[0]).toMatchObject({ status: 'duplicate', duplicateOf: first });
+		const [question] = (await readBack(sandbox, docs.id, 'messages')).filter((m) => m.to === phone);
+		await reply(question.message_id, { text: 'yes' }, docs);
+		await n8n.waitForExecution(first, 30_000);
+		const repost = await ask('docs-only', phone, 'Friday 9:00');
+		expect(await status(repost)).toBe('waiting');
+		expect((await readBack(sandbox, docs.id, 'messages')).filter((m) => m.to === phone)).toHaveLength(1);
+		await reply(question.message_id, { text: 'still yes' }, docs);
+		expect((await n8n.waitForExecution(repost, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'still yes' });
+	});
+
+	it("a text without the reply context, stamped in the question's second or by a Lynkist clock 10 s behind, answers it", async () => {
+		for (const [phone, behindMs] of [
+			['+15550100231', 0],
+			['+15550100232', 10_000],
+		] as const) {
+			const executionId = await ask('text', phone);
+			const question = await messageTo(phone);
+			const stamped = new Date(Math.floor((Date.parse(question.created_at) - behindMs) / 1000) * 1000).toISOString().replace('.000', '');
+			await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, {
+				type: 'message.received',
+				data: { from: phone, text: 'yes', timestamp: stamped },
+				webhook_id: (await endpointOf(executionId))!.id,
+			});
+			expect((await n8n.waitForExecution(executionId, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'yes' });
+		}
+	});
+
+	it("n8n away until Lynkist disables a waiting execution's endpoint: the next wait switches it back on, never deletes it; the missed answer is sent again where Lynkist can, else the next message resumes it", async () => {
+		const away = await ask('either', '+15550100221');
+		const awayDocs = await ask('docs-only', '+15550100222');
+		const [endpoint, docsEndpoint] = [await endpointOf(away), await endpointOf(awayDocs, docs)];
+		const port = Number(new URL(n8n.url).port);
+		await n8n.stop();
+		try {
+			await reply((await messageTo('+15550100221')).message_id, { text: 'yes, I will come', retries: false });
+			await reply((await messageTo('+15550100222', docs)).message_id, { text: 'the missed answer', retries: false }, docs);
+			for (let i = 0; i < 19; i++)
+				for (const [t, e] of [
+					[tenant, endpoint],
+					[docs, docsEndpoint],
+				] as const)
+					await control(sandbox, 'POST', `/tenants/${t.id}/inbound`, {
+						from: '+15550100299',
+						text: `hi ${i}`,
+						retries: false,
+						webhook_id: e!.id,
+					});
+		} finally {
+			await n8n.start({ port });
+		}
+		await servesWebhooks();
+		expect(await endpointOf(away)).toMatchObject({ id: endpoint!.id, is_active: false });
+		expect(await endpointOf(awayDocs, docs)).toMatchObject({ id: docsEndpoint!.id, is_active: false });
+
+		const next = await ask('either', '+15550100223');
+		const nextDocs = await ask('docs-only', '+15550100224');
+		// Lynkist's delivery list: the answer it missed is sent again, and resumes the execution with it
+		expect((await n8n.waitForExecution(away, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'yes, I will come' });
+		// no delivery list: switched back on, still waiting, and the customer's next message resumes it
+		expect(await endpointOf(awayDocs, docs)).toMatchObject({ id: docsEndpoint!.id, is_active: true });
+		expect(await status(awayDocs)).toBe('waiting');
+		await reply((await messageTo('+15550100222', docs)).message_id, { text: 'I said yes' }, docs);
+		expect((await n8n.waitForExecution(awayDocs, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'I said yes' });
+
+		await reply((await messageTo('+15550100223')).message_id, { text: 'ok' });
+		await reply((await messageTo('+15550100224', docs)).message_id, { text: 'ok' }, docs);
+		await Promise.all([n8n.waitForExecution(next, 30_000), n8n.waitForExecution(nextDocs, 30_000)]);
+		expect([...(await waitEndpoints()), ...(await waitEndpoints(docs))]).toEqual([]);
+	}, 300_000);
+
+	it('waits stopped or deleted in n8n: the next wait removes their endpoints once a delivery failed there, before Lynkist disables them, past the first page of endpoints', async () => {
+		const others: string[] = [];
+		for (let i = 0; i < 21; i++) {
+			const created = await fetch(`${sandbox.apiUrl}/webhooks`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ url: `https://hooks.example.com/other-${i}`, events: ['message.sent'], description: 'another app' }),
+			});
+			others.push(((await created.json()) as { data: { id: string } }).data.id);
+		}
+		const stopped = await ask('either', '+15550100225');
+		const deleted = await ask('either', '+15550100226');
+		expect((await n8n.rest('POST', `/executions/${stopped}/stop`, {})).status).toBe(200);
+		expect((await n8n.rest('POST', '/executions/delete', { ids: [deleted] })).status).toBe(200);
+		await control(sandbox, 'POST', `/tenants/${tenant.id}/inbound`, { from: '+15550100299', text: 'hello', retries: false });
+		expect(await endpointOf(stopped)).toMatchObject({ is_active: true, consecutive_failures: 1 });
+		expect(await endpointOf(deleted)).toMatchObject({ is_active: true, consecutive_failures: 1 });
+
+		const next = await ask('either', '+15550100227');
+		expect((await waitEndpoints()).map((e) => e.description)).toEqual([expect.stringContaining(`execution ${next}`)]);
+		await reply((await messageTo('+15550100227')).message_id, { text: 'ok' });
+		await n8n.waitForExecution(next, 30_000);
+		for (const id of others)
+			await fetch(`${sandbox.apiUrl}/webhooks/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${tenant.key}` } });
+	}, 120_000);
+});

@@ -31,6 +31,10 @@ let sendWorkflow: WorkflowJson;
 let webhookUrl: string;
 let contactTenant: { id: string; key: string };
 let contactWorkflow: WorkflowJson;
+/** A Lynkist that answers only what its docs state: no delivery list, a test delivery of another shape. */
+let docs: { id: string; key: string };
+let docsWorkflow: WorkflowJson;
+let docsSend: WorkflowJson;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -161,10 +165,27 @@ beforeAll(async () => {
 		lynkistTriggerNode(TRIGGER_NAME, { events: ['contact.created', 'contact.deleted', 'followup.created'] }, contactCredential),
 	);
 
+	docs = await createTenant(sandbox, { docs_only: true, lifecycle: { enabled: false } });
+	await control(sandbox, 'POST', `/tenants/${docs.id}/templates`, {
+		template_name: TEMPLATE,
+		language: 'en_US',
+		category: 'UTILITY',
+		components: [{ type: 'BODY', text: 'Your order has shipped.' }],
+	});
+	const docsCredential = lynkistCredential(docs.key, sandbox.apiUrl, 'docs-only Lynkist');
+	docsWorkflow = triggerWorkflow('Lynkist events, docs-only Lynkist', lynkistTriggerNode(TRIGGER_NAME, {}, docsCredential));
+	docsSend = manualWorkflow('send one, docs-only Lynkist', [
+		lynkistNode(
+			'Send',
+			{ resource: 'message', operation: 'sendTemplate', to: '+1 555 010 0003', template: { __rl: true, mode: 'name', value: TEMPLATE } },
+			docsCredential,
+		),
+	]);
+
 	n8n = createN8n();
-	await n8n.importCredentials([credential, contactCredential]);
-	await n8n.importWorkflows([workflow, sendWorkflow, contactWorkflow]);
-	await n8n.publish([workflow.id, contactWorkflow.id]);
+	await n8n.importCredentials([credential, contactCredential, docsCredential]);
+	await n8n.importWorkflows([workflow, sendWorkflow, contactWorkflow, docsWorkflow, docsSend]);
+	await n8n.publish([workflow.id, contactWorkflow.id, docsWorkflow.id]);
 	await n8n.start();
 	await n8n.setupOwner();
 	webhookUrl = `${n8n.url}/webhook/${trigger.webhookId}/webhook`;
@@ -443,6 +464,63 @@ it('no event is lost when the workflow is turned off and on after n8n was away: 
 	expect(await endpoints()).toEqual([
 		expect.objectContaining({ id: endpoint.id, is_active: true, description: expect.stringMatching(/ \(production URL\)$/) }),
 	]);
+});
+
+describe('against a Lynkist that answers only what its docs state', () => {
+	const docsEndpoints = async () =>
+		(await control(sandbox, 'GET', `/tenants/${docs.id}/webhooks`)).data as Array<{ id: string; is_active: boolean; secret: string }>;
+	const docsApi = (method: string, path: string, body?: unknown) =>
+		fetch(`${sandbox.apiUrl}${path}`, {
+			method,
+			headers: { authorization: `Bearer ${docs.key}`, 'content-type': 'application/json' },
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+	const docsExecutions = async (count: number) => {
+		for (const deadline = Date.now() + 30_000; (await n8n.executions(docsWorkflow.id)).length < count && Date.now() < deadline;)
+			await sleep(250);
+		await sleep(1500);
+		return n8n.executions(docsWorkflow.id);
+	};
+
+	it('registers, starts the workflow once per delivery, answers a test delivery of another shape with 200 and starts nothing for it', async () => {
+		for (const deadline = Date.now() + 30_000; (await docsEndpoints()).length === 0 && Date.now() < deadline;) await sleep(250);
+		const [endpoint] = await docsEndpoints();
+		expect(endpoint).toMatchObject({ is_active: true });
+		const tested = await docsApi('POST', `/webhooks/${endpoint.id}/test`);
+		expect(await tested.json()).toEqual({ data: { id: endpoint.id, message: 'Test event sent' } });
+		const event = await control(sandbox, 'POST', `/tenants/${docs.id}/events`, { type: 'message.delivered', repeat: 2 });
+		expect(event.data.deliveries[0].attempts.map((a: { status_code: number }) => a.status_code)).toEqual([200, 200]);
+		const runs = await docsExecutions(1);
+		expect(runs).toHaveLength(1);
+		const deliveries = (await control(sandbox, 'GET', `/tenants/${docs.id}/deliveries`)).data as Array<{
+			event: string;
+			status_code: number;
+		}>;
+		expect(deliveries.find((d) => d.event === 'ping')).toMatchObject({ status_code: 200 });
+	});
+
+	it('an endpoint Lynkist disabled comes back with the next send, whose hint says that what it missed cannot be sent again', async () => {
+		const [endpoint] = await docsEndpoints();
+		expect((await docsApi('PUT', `/webhooks/${endpoint.id}`, { active: false })).status).toBe(200);
+		const send = await n8n.run(docsSend.id);
+		expect(send.runs('Send')[0].hints?.map((h: { message: string }) => h.message)).toContainEqual(
+			expect.stringMatching(/It was switched back on, but Lynkist offers no way to send again the deliveries it missed/),
+		);
+		expect((await docsEndpoints())[0]).toMatchObject({ id: endpoint.id, is_active: true });
+	});
+
+	it('turned off with a delivery failed, the endpoint is kept switched off; turned on, it works again', async () => {
+		const [endpoint] = await docsEndpoints();
+		await control(sandbox, 'POST', `/tenants/${docs.id}/events`, { type: 'message.read', tamper: 'wrong_secret' });
+		await n8n.deactivate(docsWorkflow.id);
+		for (const deadline = Date.now() + 15_000; (await docsEndpoints())[0]?.is_active !== false && Date.now() < deadline;) await sleep(250);
+		expect(await docsEndpoints()).toEqual([expect.objectContaining({ id: endpoint.id, is_active: false })]);
+		await n8n.activate(docsWorkflow.id);
+		for (const deadline = Date.now() + 15_000; (await docsEndpoints())[0]?.is_active !== true && Date.now() < deadline;) await sleep(250);
+		const before = (await n8n.executions(docsWorkflow.id)).length;
+		await control(sandbox, 'POST', `/tenants/${docs.id}/events`, { type: 'message.sent' });
+		expect(await docsExecutions(before + 1)).toHaveLength(before + 1);
+	});
 });
 
 // Last: the sandbox does not retry its tampered deliveries, so they stay failed at Lynkist, and an

@@ -10,6 +10,7 @@ import {
 	type Waiting,
 } from '../../nodes/Lynkist/helpers/replies';
 import { waitLimitOf } from '../../nodes/Lynkist/actions/message/waitEndpoints';
+import { seal, unseal, withSealed } from '../../nodes/Lynkist/helpers/sealedSecret';
 
 const SENT_AT = Date.parse('2026-12-02T10:00:00.000Z');
 const waiting: Waiting = {
@@ -112,6 +113,12 @@ describe('answerOf', () => {
 		expect(answerOf('message.received', typed('yes'), waiting, 'either', NOW)).toMatchObject({ resume: { replyType: 'text' } });
 	});
 
+	it('a text without the reply context stamped in the same whole second as the question, or by a clock a little behind, answers it', () => {
+		const sentAt = SENT_AT + 700; // the question went out at 10:00:00.700
+		for (const timestamp of ['2026-12-02T10:00:00Z', '2026-12-02T09:59:50Z'])
+			expect(answerOf('message.received', typed('yes', { timestamp }), { ...waiting, sentAt }, 'text', NOW)).toHaveProperty('resume');
+	});
+
 	it('the number is compared as E.164, whatever its spelling', () => {
 		expect(answerOf('message.received', typed('hi', { from: '+1 555 010 0201' }), waiting, 'text', NOW)).toHaveProperty('resume');
 	});
@@ -130,7 +137,7 @@ describe('answerOf', () => {
 		[
 			'text sent before the question',
 			'message.received',
-			typed('hello', { timestamp: '2026-12-02T09:59:00Z' }),
+			typed('hello', { timestamp: '2026-12-02T09:59:29Z' }),
 			'text',
 			'sent before the question',
 		],
@@ -200,5 +207,38 @@ describe('the rest', () => {
 	it('a wait endpoint’s description carries its time limit', () => {
 		expect(waitLimitOf('n8n Send and Wait: Ask, execution 12 · until 2026-12-02T11:00:00.000Z')).toBe(Date.parse('2026-12-02T11:00:00Z'));
 		expect(waitLimitOf('n8n Send and Wait: Ask, execution 12')).toBeUndefined();
+	});
+});
+
+describe('a renewed wait secret sealed in the endpoint description', () => {
+	const registered = `whsec_${'ab'.repeat(32)}`;
+	const renewed = { secret: `whsec_${'cd'.repeat(32)}`, at: '2026-12-02T10:00:00Z' };
+	const base = 'n8n Send and Wait: Ask, execution 42 · question 0123456789abcdef · until 2026-12-03T10:00:00.000Z';
+
+	it('opens only with the secret the endpoint was registered with, and sits before the time limit', () => {
+		const described = withSealed(base, seal(renewed, registered), ' · until ', 500);
+		expect(described).toMatch(
+			/^n8n Send and Wait: Ask, execution 42 · question 0123456789abcdef · key [\w-]+ · until 2026-12-03T10:00:00.000Z$/,
+		);
+		expect(waitLimitOf(described)).toBe(Date.parse('2026-12-03T10:00:00.000Z'));
+		expect(unseal(described, registered)).toEqual(renewed);
+		expect(unseal(described, `whsec_${'ef'.repeat(32)}`)).toBeUndefined();
+		expect(unseal(base, registered)).toBeUndefined();
+	});
+
+	it('a second renewal replaces the first, and the description stays within its length', () => {
+		const once = withSealed(base, seal(renewed, registered), ' · until ', 500);
+		const next = { secret: `whsec_${'01'.repeat(32)}`, at: '2026-12-02T11:00:00Z' };
+		const twice = withSealed(once, seal(next, registered), ' · until ', 500);
+		expect(twice.split(' · key ')).toHaveLength(2);
+		expect(unseal(twice, registered)).toEqual(next);
+		const long = withSealed(
+			`n8n Send and Wait: ${'x'.repeat(480)} · until 2026-12-03T10:00:00.000Z`,
+			seal(next, registered),
+			' · until ',
+			500,
+		);
+		expect(long.length).toBeLessThanOrEqual(500);
+		expect(unseal(long, registered)).toEqual(next);
 	});
 });

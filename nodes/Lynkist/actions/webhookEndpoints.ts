@@ -18,18 +18,12 @@ import {
 	TEMPLATE_REUSE_MS,
 } from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
-import { isUncertain, lynkistRequest, scarceBudgetScope } from '../transport';
+import { isUncertain, lynkistPaginate, lynkistRequest, scarceBudgetScope } from '../transport';
 
-/** Lynkist's endpoints as it lists them; none when the key may not read webhooks. */
+/** Lynkist's endpoints as it lists them, every page; none when the key may not read webhooks. */
 export async function listEndpoints(this: LynkistContext, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
-	const { status, body } = (await lynkistRequest.call(
-		this,
-		{ method: 'GET', path: '/webhooks' },
-		{ ...options, answerStatuses: [403] },
-	)) as LynkistResponse<{
-		data?: IDataObject[];
-	}>;
-	return status === 403 ? [] : (body.data ?? []);
+	// a 403 answer has no `data`: the list ends there, empty
+	return await lynkistPaginate.call(this, '/webhooks', Infinity, { ...options, answerStatuses: [403] });
 }
 
 /** A trigger endpoint's description while its workflow is off and it is kept for what it owes, and back. */
@@ -75,41 +69,55 @@ export async function updateEndpoint(
 	return body?.data ?? {};
 }
 
-/** The endpoint's deliveries that failed (its retries ran out, or it was disabled), oldest first. */
+/** Statuses with which Lynkist says it has no such endpoint: its delivery list [assumed] is not there. */
+const NO_SUCH_ENDPOINT = [404, 405];
+
+/**
+ * The endpoint's deliveries that failed (its retries ran out, or it was disabled), oldest first;
+ * undefined when Lynkist has no delivery list to ask.
+ */
 export async function failedDeliveries(
 	this: LynkistContext,
 	endpointId: string,
 	options: LynkistRequestOptions = {},
-): Promise<IDataObject[]> {
+): Promise<IDataObject[] | undefined> {
 	const failed: IDataObject[] = [];
 	for (let page = 1; ; page++) {
-		const { body } = (await lynkistRequest.call(
+		const { status, body } = (await lynkistRequest.call(
 			this,
 			{ method: 'GET', path: DELIVERY_API.list(endpointId), qs: { status: DELIVERY_API.failedStatus, page, limit: PAGE_SIZE_MAX } },
-			options,
+			{ ...options, answerStatuses: NO_SUCH_ENDPOINT },
 		)) as LynkistResponse<Page>;
+		if (NO_SUCH_ENDPOINT.includes(status)) return undefined;
 		failed.push(...(body.data ?? []));
 		if (!body.pagination?.has_next || (body.data ?? []).length === 0) return failed;
 	}
 }
 
-/** Asks Lynkist to send again, oldest first, every delivery of the endpoint that failed; → how many. */
+/**
+ * Asks Lynkist to send again, oldest first, every delivery of the endpoint that failed; → how
+ * many, or undefined when Lynkist cannot say which failed (then what was missed stays missed).
+ */
 export async function replayFailedDeliveries(
 	this: LynkistContext,
 	endpointId: string,
 	options: LynkistRequestOptions = {},
-): Promise<number> {
+): Promise<number | undefined> {
 	const failed = await failedDeliveries.call(this, endpointId, options);
 	// A retry sends the same event under the same delivery id: one sent twice is dropped by the trigger.
-	for (const delivery of failed)
+	for (const delivery of failed ?? [])
 		await lynkistRequest.call(this, { method: 'POST', path: DELIVERY_API.retry(String(delivery.id)), idempotent: true }, options);
-	return failed.length;
+	return failed?.length;
 }
 
-/** Switches a disabled endpoint on again and replays what it missed; → the deliveries sent again. */
-export async function reviveEndpoint(this: LynkistContext, endpointId: string, options: LynkistRequestOptions = {}): Promise<number> {
+/** Switches a disabled endpoint on again and replays what it missed; → the deliveries sent again (undefined: Lynkist cannot). */
+export async function reviveEndpoint(
+	this: LynkistContext,
+	endpointId: string,
+	options: LynkistRequestOptions = {},
+): Promise<number | undefined> {
 	await updateEndpoint.call(this, endpointId, { active: true }, options);
-	return replayFailedDeliveries.call(this, endpointId, options);
+	return await replayFailedDeliveries.call(this, endpointId, options);
 }
 
 /** When each API key's trigger endpoints were last checked, while its budget was scarce. */
@@ -136,8 +144,12 @@ export async function reviveTriggerEndpoints(this: IExecuteFunctions, options: L
 	for (const endpoint of disabled) {
 		try {
 			const replayed = await reviveEndpoint.call(this, String(endpoint.id), options);
+			const missed =
+				replayed === undefined
+					? ', but Lynkist offers no way to send again the deliveries it missed: events of that time do not reach the trigger.'
+					: `, and its ${replayed} missed deliveries were sent again.`;
 			this.addExecutionHints({
-				message: `Lynkist had stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries. It was switched back on, and its ${replayed} missed deliveries were sent again. If n8n is still unreachable there, Lynkist will stop again.`,
+				message: `Lynkist had stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries. It was switched back on${missed} If n8n is still unreachable there, Lynkist will stop again.`,
 				location: 'outputPane',
 			});
 		} catch {

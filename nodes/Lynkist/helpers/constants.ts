@@ -190,8 +190,18 @@ export const MAX_DELIVERY_BYTES = 1024 * 1024;
 export const WAIT_ENDPOINT_PREFIX = 'n8n Send and Wait: ';
 export const WAIT_UNTIL_MARK = ' · until ';
 
+/** Before the time limit: the question's mark (the start of its Idempotency-Key), so that the same question asked again is found. */
+export const WAIT_QUESTION_MARK = ' · question ';
+
 /** The execution custom data key under which a waiting execution keeps its endpoint, secret and message. */
 export const WAIT_CUSTOM_DATA_KEY = 'lynkistWait';
+
+/**
+ * How much earlier than the question a text without WhatsApp's reply context may be stamped and
+ * still count as its answer: Lynkist's timestamps are whole seconds, and its clock may run a
+ * little behind n8n's. A text stamped earlier was written before the question.
+ */
+export const REPLY_CLOCK_SKEW_MS = 30_000;
 
 /** [assumed, Meta-shaped] How the payload a send gives a quick-reply button starts; the button's index follows. */
 export const REPLY_PAYLOAD_PREFIX = 'lynkist-reply:';

@@ -8,7 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { REPLY_PAYLOAD_PREFIX } from './constants';
+import { REPLY_CLOCK_SKEW_MS, REPLY_PAYLOAD_PREFIX } from './constants';
 import { toE164 } from './phone';
 import { isRecord } from './records';
 
@@ -129,7 +129,8 @@ export function answerOf(type: string, data: unknown, waiting: Waiting, replyTyp
 	const context = isRecord(data.context) ? text(data.context.message_id) : undefined;
 	if (context !== undefined && context !== waiting.messageId) return { ignore: 'answers another message' };
 	const at = timeOf(data.timestamp);
-	if (context === undefined && at < waiting.sentAt) return { ignore: 'sent before the question' };
+	// Lynkist's timestamps are whole seconds, and its clock may be a little behind n8n's
+	if (context === undefined && at < waiting.sentAt - REPLY_CLOCK_SKEW_MS) return { ignore: 'sent before the question' };
 	const button = isRecord(data.button) ? data.button : undefined;
 	const typed = text(data.text);
 	if (button ? replyType === 'text' : replyType === 'button' || typed === undefined) return { ignore: `not a ${replyType} reply` };

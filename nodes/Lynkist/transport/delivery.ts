@@ -1,5 +1,8 @@
-/** Answering a Lynkist webhook delivery from a node's webhook(): its raw body, its headers, the answer. */
-import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+/**
+ * Answering a Lynkist webhook delivery from a node's webhook(): its raw body, its headers, the
+ * answer; and asking n8n whether an execution still waits at a Send and Wait endpoint's URL.
+ */
+import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { verifySignature, type Verdict } from '../../LynkistTrigger/signature';
 import { DELIVERY_HEADERS } from '../helpers/constants';
@@ -32,4 +35,40 @@ export function verifyDelivery(context: IWebhookFunctions, rawBody: Buffer, secr
 		secrets,
 		Math.floor(Date.now() / 1000),
 	);
+}
+
+/** What Send and Wait for Reply answers a request to its resume URL that Lynkist did not sign. */
+export const UNSIGNED_ANSWER = 'Invalid Lynkist signature';
+
+/** How long n8n may take to answer a probe of one of its own URLs. */
+const PROBE_TIMEOUT_MS = 10_000;
+
+/**
+ * Whether an execution still waits at a Send and Wait endpoint's URL (n8n's signed resume URL),
+ * asked of n8n itself with a request Lynkist did not sign: the waiting node refuses it in its own
+ * words (`waiting`); n8n says the execution does not exist, ended or failed (`gone`); anything else
+ * — n8n unreachable from itself, an execution still starting — is `unknown`.
+ */
+export async function probeWait(context: IExecuteFunctions, url: string, endpointId: string): Promise<'waiting' | 'gone' | 'unknown'> {
+	let response: { statusCode: number; body: unknown };
+	try {
+		response = (await context.helpers.httpRequest({
+			method: 'POST',
+			url,
+			headers: { [DELIVERY_HEADERS.webhookId]: endpointId },
+			body: {},
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: PROBE_TIMEOUT_MS,
+		})) as { statusCode: number; body: unknown };
+	} catch {
+		return 'unknown';
+	}
+	const { statusCode, body } = response;
+	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
+	if (statusCode === 401 && text.includes(UNSIGNED_ANSWER)) return 'waiting';
+	// 404: no such execution; 409: it ended with an error or was stopped (not while it is starting); 200: n8n's page for an ended wait
+	if (statusCode === 404 || statusCode === 200 || (statusCode === 409 && !/running/i.test(text))) return 'gone';
+	return 'unknown';
 }

@@ -1,6 +1,6 @@
 /**
- * Downloads a file the user links to (a template header's sample): the one request the package
- * makes to somewhere other than Lynkist, so it goes without the Lynkist credential.
+ * Downloads a file the user links to (a template header's sample): a request to somewhere other
+ * than Lynkist, so it goes without the Lynkist credential.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 

@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { templateLocator } from '../templateLocator';
+import { duplicateCheckOption } from './duplicateCheckOption';
 import { optOutOption } from './optOutOption';
 
 const show = { resource: ['message'], operation: ['sendAndWait'] };
@@ -96,6 +97,11 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
+			{
+				...duplicateCheckOption,
+				description:
+					'What counts as asking the same question twice. With the default, the same question to the same recipient from this node within 24 hours is asked once: an execution started again for it (a webhook posted twice) ends at once with status duplicate, naming the execution that waits for the answer.',
+			},
 			{
 				...optOutOption,
 				description:

@@ -11,15 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import {
-	DELIVERY_HEADERS,
-	ENDPOINT_DESCRIPTION_MAX,
-	MAX_DELIVERY_BYTES,
-	TEST_EVENT,
-	WAIT_CUSTOM_DATA_KEY,
-	WAIT_ENDPOINT_PREFIX,
-	WAIT_UNTIL_MARK,
-} from '../../helpers/constants';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT, WAIT_CUSTOM_DATA_KEY } from '../../helpers/constants';
 import {
 	answerOf,
 	parseWaiting,
@@ -32,10 +24,10 @@ import {
 	WAIT_EVENTS,
 } from '../../helpers/replies';
 import { parseEnvelope } from '../../../LynkistTrigger/normalise';
-import { deliveryHeader as header, rawBodyOf, respond, verifyDelivery } from '../../transport/delivery';
+import { deliveryHeader as header, rawBodyOf, respond, UNSIGNED_ANSWER, verifyDelivery } from '../../transport/delivery';
 import type { RunState } from '../types';
 import { endpointCall, listEndpoints, registerEndpoint } from '../webhookEndpoints';
-import { cleanUpWaitEndpoints } from './waitEndpoints';
+import { cleanUpWaitEndpoints, earlierWait, healWaitSecret, waitDescription, waitSecrets } from './waitEndpoints';
 import { beforeSend } from './recipientContacts';
 import * as sendTemplate from './sendTemplate.operation';
 
@@ -103,7 +95,7 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	}
 	const waitTill = waitTillOf(this);
 	const prepared = await sendTemplate.prepare.call(this, 0, state, {
-		duplicateCheck: 'execution',
+		duplicateCheck: 'message',
 		extraComponents: (template, given) => {
 			const payloads = payloadComponents(template);
 			if (payloads.length === 0 && replyType === 'button') {
@@ -127,9 +119,11 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	if (skipped) return [[{ json: { ...skipped, replyType }, pairedItem: { item: 0 } }]];
 
 	const listed = await cleanUpWaitEndpoints.call(this, await listEndpoints.call(this));
-	const until = waitTill ? `${WAIT_UNTIL_MARK}${waitTill.toISOString()}` : '';
-	const named = `${WAIT_ENDPOINT_PREFIX}${this.getWorkflow().name ?? 'workflow'}, execution ${this.getExecutionId()}`;
-	const description = named.slice(0, ENDPOINT_DESCRIPTION_MAX - until.length) + until;
+	const question = { to: prepared.body.to, templateName, language, replyType, idempotencyKey: prepared.key };
+	// The same question asked again (a webhook posted twice): the customer is asked once, and one execution waits for the answer.
+	const waitingElsewhere = await earlierWait.call(this, listed, prepared.key, this.getExecutionId());
+	if (waitingElsewhere) return duplicate(this, question, waitingElsewhere);
+	const description = waitDescription(this.getWorkflow().name ?? 'workflow', this.getExecutionId(), prepared.key, waitTill);
 	const endpoint = await registerEndpoint(this, resumeUrl, WAIT_EVENTS, description, listed);
 	const waiting: Waiting = { endpointId: endpoint.id, secret: endpoint.secret, to: String(prepared.body.to), sentAt: Date.now() };
 	let sent: INodeExecutionData;
@@ -139,6 +133,11 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	} catch (caught) {
 		await deleteQuietly(this, endpoint.id);
 		throw caught instanceof NodeApiError || caught instanceof NodeOperationError ? caught : new NodeOperationError(node, caught as Error);
+	}
+	// Lynkist replayed an earlier ask of this question, whose wait has ended: it was answered, or timed out, there.
+	if (sent.json.replayed === true) {
+		await deleteQuietly(this, endpoint.id);
+		return duplicate(this, { ...question, messageId: sent.json.messageId ?? null }, null);
 	}
 	waiting.messageId = typeof sent.json.messageId === 'string' ? sent.json.messageId : undefined;
 	keep(this, waiting);
@@ -152,6 +151,20 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	return [[{ json, pairedItem: { item: 0 } }]];
 }
 
+/**
+ * The output of an execution that asks a question already asked: nothing sent, nothing waits.
+ * `of`: the execution that waits for the answer, or null when that wait has ended.
+ */
+function duplicate(context: IExecuteFunctions, question: IDataObject, of: string | null): INodeExecutionData[][] {
+	context.addExecutionHints({
+		message: of
+			? `This question was already asked by execution ${of}, which waits for the answer: it was not asked again, and this execution does not wait.`
+			: 'This question was asked within the last 24 hours by an execution whose wait has ended (answered, or timed out): Lynkist did not send it again, and this execution does not wait.',
+		location: 'outputPane',
+	});
+	return [[{ json: { status: 'duplicate', duplicateOf: of, messageId: null, ...question }, pairedItem: { item: 0 } }]];
+}
+
 /** A delivery to the waiting execution's resume URL: resumes it when it is the answer, else keeps it waiting. */
 async function answer(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const waiting = parseWaiting(this.customData.get(WAIT_CUSTOM_DATA_KEY));
@@ -160,10 +173,17 @@ async function answer(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	if (rawBody.length > MAX_DELIVERY_BYTES) return respond(this, 413, { message: 'Payload too large' });
 	if (header(this, DELIVERY_HEADERS.webhookId) !== waiting.endpointId)
 		return respond(this, 401, { message: 'Unknown Lynkist webhook endpoint' });
-	const verdict = verifyDelivery(this, rawBody, [waiting.secret]);
-	if (!verdict.valid) return respond(this, 401, { message: `Invalid Lynkist signature: ${verdict.reason}` });
+	const verdict = verifyDelivery(this, rawBody, waitSecrets(waiting.endpointId, waiting.secret));
+	if (!verdict.valid) {
+		const healed = verdict.mismatch ? await healWaitSecret(this, waiting.endpointId, waiting.secret, rawBody) : 'refused';
+		if (healed !== 'verified') {
+			const note = healed === 'renewed' ? '; the signing secret had changed at Lynkist and was renewed, retries will verify' : '';
+			return respond(this, 401, { message: `${UNSIGNED_ANSWER}: ${verdict.reason}${note}` });
+		}
+	}
 	const envelope = parseEnvelope(rawBody);
-	if (!envelope) return respond(this, 400, { message: 'The body is not a Lynkist event' });
+	// signed by Lynkist but not an event this wait reads (a test delivery of another shape): answered, so it counts as delivered
+	if (!envelope) return respond(this, 200, { received: true, ignored: 'not a message event' });
 	if (envelope.type === TEST_EVENT) return respond(this, 200, { received: true, waiting: true });
 
 	const replyType = this.getNodeParameter('replyType', 'button') as ReplyType;

@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { DEFAULT_MAX_RETRIES } from '../../helpers/constants';
 import { contactFields } from '../contact/fields';
 import { templateLocator } from '../templateLocator';
+import { duplicateCheckOption } from './duplicateCheckOption';
 import { optOutOption } from './optOutOption';
 import { sendAndWaitTemplate } from './sendAndWait.description';
 
@@ -122,28 +123,7 @@ export const description: INodeProperties[] = [
 				default: DEFAULT_CONCURRENCY,
 				description: 'How many sends may be in flight at once',
 			},
-			{
-				displayName: 'Duplicate Check',
-				name: 'duplicateCheck',
-				type: 'options',
-				default: 'message',
-				options: [
-					{
-						name: 'Same Message Once per 24 Hours',
-						value: 'message',
-						description:
-							"The same recipient, template and variables from this node are sent once within Lynkist's 24 hours: retries, an execution Retry and a webhook posted twice replay instead of sending again",
-					},
-					{
-						name: 'Once per Execution',
-						value: 'execution',
-						description:
-							'Each execution sends its own messages, even identical ones; its retries (Retry On Fail, an execution Retry) still never send twice',
-					},
-				],
-				description:
-					'What counts as the same send when no Idempotency Key is given. A send Lynkist already had is not sent again; the output says replayed: true where Lynkist says so (null where it does not say).',
-			},
+			duplicateCheckOption,
 			{
 				displayName: 'Header Media From Binary',
 				name: 'headerMediaBinary',
