@@ -3,7 +3,7 @@
  * workflow's static data), registering, moving and deleting them, and renewing a secret rotated
  * in the Lynkist dashboard. Used by the trigger node's webhook methods and webhook().
  */
-import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -11,10 +11,9 @@ import {
 	failedDeliveries,
 	offDescription,
 	type RegisteredEndpoint,
+	rotateSecret,
 	updateEndpoint,
 } from '../Lynkist/actions/webhookEndpoints';
-import type { LynkistResponse } from '../Lynkist/transport';
-import { lynkistRequest } from '../Lynkist/transport';
 import type { DeliveryMemory, SharedDeliveries } from './dedupe';
 
 /** Which of the trigger's two n8n webhook URLs an endpoint serves. */
@@ -107,17 +106,11 @@ export async function healSecret(context: IWebhookFunctions, endpoint: Endpoint)
 		const remote = await endpointCall(context, 'GET', endpoint.id);
 		const changed = remote && typeof remote.updated_at === 'string' && (!endpoint.secretAt || remote.updated_at > endpoint.secretAt);
 		if (!changed) return false;
-		const { body } = (await lynkistRequest.call(context, {
-			method: 'POST',
-			path: `/webhooks/${encodeURIComponent(endpoint.id)}/rotate-secret`,
-			idempotent: true,
-		})) as LynkistResponse<{
-			data?: IDataObject;
-		}>;
-		if (typeof body.data?.secret !== 'string') return false;
+		const rotated = await rotateSecret(context, endpoint.id);
+		if (!rotated) return false;
 		healChecks.set(endpoint.id, { checkedAt: now, rotatedAt: now });
-		endpoint.secret = body.data.secret;
-		endpoint.secretAt = String(body.data.updated_at ?? new Date().toISOString());
+		endpoint.secret = rotated.secret;
+		endpoint.secretAt = rotated.at;
 		context.logger.warn(
 			`Lynkist Trigger: the signing secret of webhook ${endpoint.id} had changed at Lynkist; it was renewed and Lynkist's retries will verify again`,
 		);

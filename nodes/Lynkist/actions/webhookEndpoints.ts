@@ -171,6 +171,17 @@ export interface RegisteredEndpoint {
 	secretAt?: string;
 }
 
+/** A new signing secret for the endpoint, and when Lynkist made it; undefined when Lynkist's answer has none. */
+export async function rotateSecret(context: LynkistContext, endpointId: string): Promise<{ secret: string; at: string } | undefined> {
+	const { body } = (await lynkistRequest.call(context, {
+		method: 'POST',
+		path: `/webhooks/${encodeURIComponent(endpointId)}/rotate-secret`,
+		idempotent: true,
+	})) as LynkistResponse<{ data?: IDataObject }>;
+	const secret = body?.data?.secret;
+	return typeof secret === 'string' ? { secret, at: String(body.data?.updated_at ?? new Date().toISOString()) } : undefined;
+}
+
 /** GET or DELETE one endpoint at Lynkist: its data, or undefined when Lynkist has no such endpoint. */
 export async function endpointCall(context: LynkistContext, method: 'GET' | 'DELETE', id: string): Promise<IDataObject | undefined> {
 	const { status, body } = (await lynkistRequest.call(

@@ -11,10 +11,8 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-work
 
 import { ENDPOINT_DESCRIPTION_MAX, WAIT_ENDPOINT_PREFIX, WAIT_QUESTION_MARK, WAIT_UNTIL_MARK } from '../../helpers/constants';
 import { type Sealed, seal, unseal, withSealed } from '../../helpers/sealedSecret';
-import type { LynkistResponse } from '../../transport';
-import { lynkistRequest } from '../../transport';
 import { probeWait, verifyDelivery } from '../../transport/delivery';
-import { endpointCall, reviveEndpoint, updateEndpoint } from '../webhookEndpoints';
+import { endpointCall, reviveEndpoint, rotateSecret, updateEndpoint } from '../webhookEndpoints';
 
 /**
  * A wait endpoint's description: whose it is (workflow, execution), the question's mark (the start
@@ -148,13 +146,8 @@ export async function healWaitSecret(
 		if (!(changedAt > knownAt + (sealed ? OWN_CHANGE_MS : 0)) || now - (renewedAt.get(endpointId) ?? 0) < RENEW_INTERVAL_MS)
 			return 'refused';
 		renewedAt.set(endpointId, now);
-		const { body } = (await lynkistRequest.call(context, {
-			method: 'POST',
-			path: `/webhooks/${encodeURIComponent(endpointId)}/rotate-secret`,
-			idempotent: true,
-		})) as LynkistResponse<{ data?: IDataObject }>;
-		if (typeof body.data?.secret !== 'string') return 'refused';
-		const renewed: Sealed = { secret: body.data.secret, at: String(body.data.updated_at ?? new Date(now).toISOString()) };
+		const renewed: Sealed | undefined = await rotateSecret(context, endpointId);
+		if (!renewed) return 'refused';
 		await updateEndpoint.call(context, endpointId, {
 			description: withSealed(description, seal(renewed, registered), WAIT_UNTIL_MARK, ENDPOINT_DESCRIPTION_MAX),
 		});
