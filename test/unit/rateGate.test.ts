@@ -34,4 +34,20 @@ describe('RateGate, shared by every run of one API key in a process', () => {
 		expect(Date.now() - started).toBeGreaterThanOrEqual(60);
 		expect(gate.scarce()).toBe(true);
 	});
+
+	it("keeps what is left of today's budget as last seen: unknown before an answer names it, 0 until the reset after a daily 429", () => {
+		const gate = new RateGate();
+		expect(gate.today()).toBeUndefined();
+		gate.observe(200, answer(50, 30_000));
+		expect(gate.today()).toBeUndefined(); // no day header
+		const day = { 'x-ratelimit-limit-day': '60', 'x-ratelimit-remaining-day': '59' };
+		gate.observe(200, { ...answer(50, 1_000), ...day });
+		const today = gate.today()!;
+		expect(today).toMatchObject({ remaining: 59, limit: 60 });
+		expect(today.resetAt % 86_400_000).toBe(0); // the end of the UTC day
+		expect(gate.today(today.resetAt)).toBeUndefined(); // that day has ended
+		gate.observe(429, { ...answer(50, 30_000), ...day, 'x-ratelimit-remaining-day': '0', 'retry-after': '3600' });
+		expect(gate.today()).toMatchObject({ remaining: 0, limit: 60, resetAt: expect.any(Number) });
+		expect(gate.today()!.resetAt - Date.now()).toBeGreaterThan(3_500_000);
+	});
 });

@@ -220,3 +220,10 @@ export const CONTACT_API = {
 	searchPath: '/contacts/search',
 	searchPhonesMax: 500,
 };
+
+/**
+ * [doc] Lynkist's daily budget is a fixed window. [assumed] It is aligned to whole UTC days, as
+ * the minute window is to whole minutes: where X-RateLimit-Reset names only the minute's reset,
+ * the day's budget is taken to reset at the next UTC midnight.
+ */
+export const DAY_WINDOW_MS = 24 * 60 * 60 * 1000;

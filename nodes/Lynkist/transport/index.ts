@@ -34,10 +34,11 @@ import {
 	REQUEST_ID_HEADER,
 	RETRYABLE_STATUSES,
 } from '../helpers/constants';
+import type { DayBudget } from '../helpers/dailyBudget';
 import { forItem, type LynkistErrorExplanation } from '../helpers/errors';
 import { certainlyNotSent, networkErrorCode, retryDelayMs } from '../helpers/retry';
 import { apiError, dailyLimitError, isUncertain, lynkistApiError, uncertainError } from './apiErrors';
-import { RateGate } from './rateGate';
+import { gateOf, type RateGate } from './rateGate';
 
 export { isUncertain };
 export { downloadFile, type Download } from './download';
@@ -95,24 +96,20 @@ interface RunCredential {
 }
 
 /**
- * One rate gate per API key in this n8n process, shared by every node run and execution that uses
- * the key: what one run learns of Lynkist's budget, the next run knows before its first request.
- */
-const gates = new Map<string, RateGate>();
-
-function gateOf(scope: string): RateGate {
-	let gate = gates.get(scope);
-	if (!gate) gates.set(scope, (gate = new RateGate()));
-	return gate;
-}
-
-/**
  * When the run's API key has run out of rate budget in this process lately: its identity, to key
  * what is worth reusing across runs rather than asking Lynkist again; otherwise undefined.
  */
 export async function scarceBudgetScope(this: LynkistContext): Promise<string | undefined> {
 	const { scope, gate } = await runCredential(this);
 	return gate.scarce() ? scope : undefined;
+}
+
+/**
+ * What is left of today's budget of the run's API key, as Lynkist's answers last said it in this
+ * process; undefined when no answer has said it (yet, or since the day ended).
+ */
+export async function remainingToday(this: LynkistContext): Promise<DayBudget | undefined> {
+	return (await runCredential(this)).gate.today();
 }
 
 /**

@@ -1,18 +1,19 @@
 /**
  * Contacts by phone, many at a time: found with one search per 100 phones, and saved (created or
  * updated) with one bulk request per CONTACT_API.bulkMax contacts [assumed bodies] — or, when
- * Lynkist refuses them, from its whole contact list and with one request each. Contact → Create
- * or Update and Send Template's contact options both go through here. Saving by phone is safe to
- * repeat, so a lost answer is asked again.
+ * Lynkist refuses them, from its whole contact list and with one request each, where today's
+ * budget can hold them. Contact → Create or Update and Send Template's contact options both go
+ * through here. Saving by phone is safe to repeat, so a lost answer is asked again.
  */
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CONTACT_API, PAGE_SIZE_MAX } from '../../helpers/constants';
 import { mergedWithContact, needsExisting } from '../../helpers/contacts';
+import { oneByOneRequests, shortfall, shortfallWords } from '../../helpers/dailyBudget';
 import { toE164 } from '../../helpers/phone';
 import type { LynkistResponse } from '../../transport';
-import { lynkistPaginate, lynkistRequest } from '../../transport';
+import { lynkistPaginate, lynkistRequest, remainingToday } from '../../transport';
 
 /** Phone (E.164) → the live contacts with it, oldest first; [] for a phone searched and not found. */
 export type ContactsByPhone = Map<string, IDataObject[]>;
@@ -151,11 +152,30 @@ async function oneByOne(this: IExecuteFunctions, chunk: ContactToSave[], found: 
 }
 
 /**
+ * Before the first contact is saved one by one: the error for the contacts still to go when what
+ * they need (a request each, and the searches for phones not looked up yet) is more than what is
+ * left of today's budget. Undefined when they fit, or when no answer has said what is left.
+ */
+async function overBudget(this: IExecuteFunctions, rest: ContactToSave[], found: ContactsByPhone): Promise<Error | undefined> {
+	const unlooked = wholeList.has(found) ? [] : rest.map((c) => String(c.body.phone)).filter((p) => !found.has(p));
+	const over = shortfall(oneByOneRequests(rest.length, new Set(unlooked).size), await remainingToday.call(this), Date.now());
+	if (!over) return undefined;
+	const itemIndexes = rest.map((c) => c.itemIndex);
+	const { message, description } = shortfallWords(over, itemIndexes);
+	const error = new NodeOperationError(this.getNode(), message, { itemIndex: itemIndexes[0], description });
+	const { needed, remaining, resetAt } = over;
+	error.context = { ...error.context, detail: 'daily budget too small', needed, remaining, resetsAt: new Date(resetAt).toISOString() };
+	return error;
+}
+
+/**
  * Creates or updates the contact with each body's phone. Where a body gives custom fields, the
  * contact's others are kept, and given tags are added to its own unless they replace them (the
  * contact looked up first, unless `found` already has the phone). Every item gets its result: a
  * request that fails as a whole (a missing scope, a limit or outage retries did not get past)
- * fails its items and those not yet sent, each with that error, and nothing more is sent.
+ * fails its items and those not yet sent, each with that error, and nothing more is sent; so do
+ * the contacts still to go when Lynkist refuses the bulk body and today's budget cannot hold them
+ * one by one (checked before the first of them is sent).
  */
 export async function saveByPhone(
 	this: IExecuteFunctions,
@@ -182,8 +202,12 @@ export async function saveByPhone(
 		const chunk = merged.slice(start, start + CONTACT_API.bulkMax);
 		let saved: Map<number, SaveResult> | undefined;
 		try {
-			saved = (!bulkRefused && (await bulk.call(this, chunk))) || undefined;
-			if (!saved) bulkRefused = true;
+			if (!bulkRefused) {
+				saved = await bulk.call(this, chunk);
+				bulkRefused = !saved;
+				const over = bulkRefused && (await overBudget.call(this, merged.slice(start), found));
+				if (over) return failRest(start, over);
+			}
 			saved ??= await oneByOne.call(this, chunk, found);
 		} catch (error) {
 			return failRest(start, error as Error);
