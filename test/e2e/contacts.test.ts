@@ -6,7 +6,7 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 
-import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, sendTemplateNode, WorkflowJson } from './harness';
+import { codeNode, lynkistCredential, lynkistNode, manualWorkflow, N8n, sendTemplateNode, WorkflowJson, startN8n } from './harness';
 import { control, createKey, createTenant, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 let sandbox: Sandbox;
@@ -79,11 +79,7 @@ beforeAll(async () => {
 		[contact('Many', { operation: 'getAll', returnAll: true, filters: { status: 'lead' }, simplify: true })],
 		[contact('Search', { operation: 'getAll', returnAll: false, limit: 1, filters: { search: 'ADA' } })],
 	);
-	n8n = createN8n();
-	await n8n.importCredentials([credential, readOnly]);
-	await n8n.importWorkflows(Object.values(flows));
-	await n8n.start();
-	await n8n.setupOwner();
+	n8n = await startN8n({ credentials: [credential, readOnly], workflows: Object.values(flows) });
 }, 240_000);
 
 afterAll(async () => {

@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 
 import {
 	codeNode,
-	createN8n,
 	lynkistCredential,
 	lynkistNode,
 	lynkistTriggerNode,
@@ -19,6 +18,7 @@ import {
 	triggerWorkflow,
 	webhookWorkflow,
 	WorkflowJson,
+	startN8n,
 } from './harness';
 import { control, createTenant, ORDER_CONFIRMATION, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
@@ -266,12 +266,7 @@ beforeAll(async () => {
 		workflow: triggerWorkflow('registration answer lost', lynkistTriggerNode('Lynkist Trigger', {}, triggerCredential)),
 	};
 
-	n8n = createN8n();
-	await n8n.importCredentials(credentials);
-	await n8n.importWorkflows(Object.values(scenarios).map((s) => s.workflow));
-	await n8n.publish(published);
-	await n8n.start();
-	await n8n.setupOwner();
+	n8n = await startN8n({ credentials, workflows: Object.values(scenarios).map((s) => s.workflow), publish: published });
 });
 
 afterAll(async () => {

@@ -4,7 +4,6 @@
  */
 import {
 	codeNode,
-	createN8n,
 	lynkistCredential,
 	manualWorkflow,
 	N8n,
@@ -12,6 +11,7 @@ import {
 	ORDER_VARIABLES,
 	sendTemplateNode,
 	WorkflowJson,
+	startN8n,
 } from './harness';
 import { control, createKey, createTenant, PROMO_BANNER, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
@@ -193,11 +193,7 @@ return [0, 1].map((i) => ({ json: { phone: '+1555010' + (1000 + i), name: 'Custo
 	await banner('media too large', 'image/png', { media_limits: { image: 10 } });
 	await banner('media wrong type', 'application/pdf');
 
-	n8n = createN8n();
-	await n8n.importCredentials(credentials);
-	await n8n.importWorkflows(Object.values(scenarios).map((s) => s.workflow));
-	await n8n.start();
-	await n8n.setupOwner();
+	n8n = await startN8n({ credentials, workflows: Object.values(scenarios).map((s) => s.workflow) });
 });
 
 afterAll(async () => {

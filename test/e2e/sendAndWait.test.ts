@@ -13,6 +13,7 @@ import {
 	NodeJson,
 	webhookWorkflow,
 	WorkflowJson,
+	startN8n,
 } from './harness';
 import { control, createKey, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
 import { WAIT_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/constants';
@@ -140,12 +141,11 @@ beforeAll(async () => {
 		askNode(credential, { limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' }),
 	]);
 
-	n8n = createN8n();
-	await n8n.importCredentials([credential, readOnly, docsCredential]);
-	await n8n.importWorkflows(Object.values(flows));
-	await n8n.publish(Object.values(flows).map((f) => f.id));
-	await n8n.start();
-	await n8n.setupOwner();
+	n8n = await startN8n({
+		credentials: [credential, readOnly, docsCredential],
+		workflows: Object.values(flows),
+		publish: Object.values(flows).map((f) => f.id),
+	});
 	await servesWebhooks();
 }, 240_000);
 

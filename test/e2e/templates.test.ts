@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { codeNode, createN8n, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson } from './harness';
+import { codeNode, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson, startN8n } from './harness';
 import { control, createKey, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 
 const GENERATED = 250;
@@ -351,11 +351,7 @@ beforeAll(async () => {
 		]),
 	});
 
-	n8n = createN8n();
-	await n8n.importCredentials([credential, quietCredential, noMediaCredential]);
-	await n8n.importWorkflows(Object.values(workflows));
-	await n8n.start();
-	await n8n.setupOwner();
+	n8n = await startN8n({ credentials: [credential, quietCredential, noMediaCredential], workflows: Object.values(workflows) });
 });
 
 afterAll(async () => {

@@ -6,7 +6,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import {
-	createN8n,
 	lynkistCredential,
 	lynkistNode,
 	lynkistTriggerNode,
@@ -14,6 +13,7 @@ import {
 	N8n,
 	triggerWorkflow,
 	WorkflowJson,
+	startN8n,
 } from './harness';
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 // the sandbox's own signer: the same bytes Lynkist would send
@@ -182,12 +182,11 @@ beforeAll(async () => {
 		),
 	]);
 
-	n8n = createN8n();
-	await n8n.importCredentials([credential, contactCredential, docsCredential]);
-	await n8n.importWorkflows([workflow, sendWorkflow, contactWorkflow, docsWorkflow, docsSend]);
-	await n8n.publish([workflow.id, contactWorkflow.id, docsWorkflow.id]);
-	await n8n.start();
-	await n8n.setupOwner();
+	n8n = await startN8n({
+		credentials: [credential, contactCredential, docsCredential],
+		workflows: [workflow, sendWorkflow, contactWorkflow, docsWorkflow, docsSend],
+		publish: [workflow.id, contactWorkflow.id, docsWorkflow.id],
+	});
 	webhookUrl = `${n8n.url}/webhook/${trigger.webhookId}/webhook`;
 	// n8n registers published workflows' webhooks just after its editor is up
 	for (const deadline = Date.now() + 30_000; (await endpoints()).length === 0 && Date.now() < deadline;) await sleep(250);

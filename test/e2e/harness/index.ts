@@ -19,6 +19,30 @@ export function createN8n(env: Record<string, string> = {}): N8n {
 	return N8n.create(runtime, runtime.nodesTemplate, { env });
 }
 
+/**
+ * A running n8n with these credentials and workflows imported, the published ones active and
+ * the owner signed in. Stopped again if it fails to come up.
+ */
+export async function startN8n(setup: {
+	credentials: object[];
+	workflows: object[];
+	publish?: string[];
+	env?: Record<string, string>;
+}): Promise<N8n> {
+	const n8n = createN8n(setup.env);
+	try {
+		await n8n.importCredentials(setup.credentials);
+		await n8n.importWorkflows(setup.workflows);
+		if (setup.publish?.length) await n8n.publish(setup.publish);
+		await n8n.start();
+		await n8n.setupOwner();
+		return n8n;
+	} catch (error) {
+		await n8n.dispose();
+		throw error;
+	}
+}
+
 export const CREDENTIAL_TYPE = 'lynkistApi';
 
 /** A Lynkist API credential as n8n imports it. */
