@@ -31,7 +31,7 @@ export class Lynkist implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'lynkistApi', required: true }],
-		// Send and Wait for Reply: the waiting execution's resume URL, where its Lynkist endpoint delivers.
+		// Send and Wait for Reply: the waiting execution's resume URL, and the node's reply endpoint.
 		webhooks: message.sendAndWaitWebhooks,
 		properties: [
 			{
@@ -51,6 +51,9 @@ export class Lynkist implements INodeType {
 			...contact.description,
 		],
 	};
+
+	/** A published Send and Wait node's reply endpoint at Lynkist (one per node, for all its waits). */
+	webhookMethods = { [message.REPLY_WEBHOOK]: message.replyWebhookMethods };
 
 	methods = {
 		listSearch,

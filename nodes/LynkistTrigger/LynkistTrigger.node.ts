@@ -2,12 +2,12 @@ import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWeb
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { endpointCall, onDescription, registerEndpoint, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
+import { healSecret } from '../Lynkist/actions/endpointSecret';
 import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
 import { DeliveryMemory } from './dedupe';
 import {
 	endpointsOf,
 	eventsToSubscribe,
-	healSecret,
 	keptWhileOff,
 	kindOf,
 	memories,
@@ -185,7 +185,7 @@ export class LynkistTrigger implements INodeType {
 		if (!endpoint) return answer(this, 401, { message: webhookId ? 'Unknown Lynkist webhook endpoint' : 'Missing X-Lynkist-Webhook-Id' });
 		const verdict = verifyDelivery(this, rawBody, [endpoint.secret]);
 		if (!verdict.valid) {
-			const renewed = verdict.mismatch && (await healSecret(this, endpoint));
+			const renewed = verdict.mismatch && (await healSecret(this, endpoint, 'Lynkist Trigger'));
 			const note = renewed ? '; the signing secret had changed at Lynkist and was renewed, retries will verify' : '';
 			return answer(this, 401, { message: `Invalid Lynkist signature: ${verdict.reason}${note}` });
 		}

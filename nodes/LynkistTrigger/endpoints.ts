@@ -11,7 +11,6 @@ import {
 	failedDeliveries,
 	offDescription,
 	type RegisteredEndpoint,
-	rotateSecret,
 	updateEndpoint,
 } from '../Lynkist/actions/webhookEndpoints';
 import type { DeliveryMemory, SharedDeliveries } from './dedupe';
@@ -82,44 +81,6 @@ export function eventsToSubscribe(context: IHookFunctions): string[] {
 }
 
 export const sameEvents = (a: string[], b: string[]) => a.length === b.length && a.every((e) => b.includes(e));
-
-/**
- * How often a delivery the trigger cannot verify may make it ask Lynkist about its endpoint, and
- * how often it may renew the secret: forged requests cost at most one look-up per interval.
- */
-const HEAL_CHECK_INTERVAL_MS = 10_000;
-const HEAL_ROTATE_INTERVAL_MS = 60_000;
-const healChecks = new Map<string, { checkedAt: number; rotatedAt: number }>();
-
-/**
- * A delivery signed with another secret by an endpoint that is ours: when Lynkist shows the
- * endpoint changed after the secret n8n holds (its secret rotated in the Lynkist dashboard), the
- * trigger rotates the secret itself and keeps the new one, so Lynkist's retries of this and
- * later deliveries verify again. A forged delivery (the endpoint unchanged) changes nothing.
- */
-export async function healSecret(context: IWebhookFunctions, endpoint: Endpoint): Promise<boolean> {
-	const now = Date.now();
-	const last = healChecks.get(endpoint.id) ?? { checkedAt: 0, rotatedAt: 0 };
-	if (now - last.checkedAt < HEAL_CHECK_INTERVAL_MS || now - last.rotatedAt < HEAL_ROTATE_INTERVAL_MS) return false;
-	healChecks.set(endpoint.id, { ...last, checkedAt: now });
-	try {
-		const remote = await endpointCall(context, 'GET', endpoint.id);
-		const changed = remote && typeof remote.updated_at === 'string' && (!endpoint.secretAt || remote.updated_at > endpoint.secretAt);
-		if (!changed) return false;
-		const rotated = await rotateSecret(context, endpoint.id);
-		if (!rotated) return false;
-		healChecks.set(endpoint.id, { checkedAt: now, rotatedAt: now });
-		endpoint.secret = rotated.secret;
-		endpoint.secretAt = rotated.at;
-		context.logger.warn(
-			`Lynkist Trigger: the signing secret of webhook ${endpoint.id} had changed at Lynkist; it was renewed and Lynkist's retries will verify again`,
-		);
-		return true;
-	} catch (error) {
-		context.logger.warn(`Lynkist Trigger: could not renew the signing secret of webhook ${endpoint.id}: ${(error as Error).message}`);
-		return false;
-	}
-}
 
 /**
  * Whether the production endpoint of a workflow being turned off still owes deliveries (Lynkist

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-import { createN8n, N8n, WorkflowJson } from './harness';
+import { createN8n, N8n, replyEndpointsSaved, WorkflowJson } from './harness';
 import { Chat, startChat } from './harness/chat';
 import { control, readBack, Sandbox, startSandbox } from './harness/sandbox';
 import { DEMO_KEY, DEMO_TENANT_ID } from '../../sandbox';
@@ -61,11 +61,14 @@ beforeAll(async () => {
 	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', 'lynkistSyncSale01', 'lynkistOptOuts01', tracking.id]);
 	await n8n.start();
 	await n8n.setupOwner();
-	// n8n registers the trigger's endpoint and the webhooks just after its editor is up
+	// n8n registers the endpoints (two triggers, Send and Wait's replies) and the webhooks just after its editor is up
 	const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${DEMO_TENANT_ID}/webhooks`)).data;
-	for (const deadline = Date.now() + 30_000; (await endpoints()).length < 2 && Date.now() < deadline;) await sleep(250);
-	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
-		if ((await fetch(`${n8n.url}/webhook/appointment-booked`).then((r) => r.text())).includes('Did you mean to make a POST request')) break;
+	for (const deadline = Date.now() + 30_000; (await endpoints()).length < 3 && Date.now() < deadline;) await sleep(250);
+	await replyEndpointsSaved(n8n, ['lynkistAskAppt01']);
+	for (const path of ['order-paid', 'login-code', 'appointment-booked', 'shop-customers']) {
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+			if ((await fetch(`${n8n.url}/webhook/${path}`).then((r) => r.text())).includes('Did you mean to make a POST request')) break;
+		}
 	}
 });
 

@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { startQueue } from '../../scripts/queue';
 import { exampleCredential, exampleWorkflows } from '../../scripts/examples';
 import {
+	replyEndpointsSaved,
 	codeNode,
 	lynkistCredential,
 	lynkistTriggerNode,
@@ -28,6 +29,7 @@ import { DEMO_TENANT_ID } from '../../sandbox';
 // the sandbox's own envelope and signer: the same bytes Lynkist sends
 import { envelope, defaultData } from '../../sandbox/events/envelope';
 import { sign } from '../../sandbox/events/signing';
+import { TRIGGER_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/constants';
 
 type Cluster = Awaited<ReturnType<typeof startQueue>>;
 
@@ -152,10 +154,11 @@ beforeAll(async () => {
 		publish: ['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', tracking.id, dedupeWorkflow.id, hookCrashWorkflow.id],
 	});
 	await cluster.main.setupOwner();
-	// the main registers the triggers' endpoints, possibly after its editor is up
+	// the main registers the endpoints (the triggers', Send and Wait's replies), possibly after its editor is up
 	for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-		if ((await endpointsOf(DEMO_TENANT_ID)).length > 0 && (await endpointsOf(dedupeTenant.id)).length > 0) break;
+		if ((await endpointsOf(DEMO_TENANT_ID)).length > 1 && (await endpointsOf(dedupeTenant.id)).length > 0) break;
 	}
+	await replyEndpointsSaved(cluster.main, ['lynkistAskAppt01']);
 }, 300_000);
 
 afterAll(async () => {
@@ -203,7 +206,10 @@ it('Create → Submit (wait for approval) → Send and List Templates run on a w
 });
 
 it('the Trigger registered from the main at the webhook processors’ URL; a failed message alerts the team once, from a worker', async () => {
-	const [endpoint] = (await endpointsOf(DEMO_TENANT_ID)).filter((e: { events: string[] }) => e.events.includes('message.failed'));
+	const [endpoint] = (await endpointsOf(DEMO_TENANT_ID)).filter((e: { description: string }) =>
+		e.description.startsWith(TRIGGER_ENDPOINT_PREFIX),
+	);
+	expect(endpoint.events).toContain('message.failed');
 	expect(endpoint.url.startsWith(`${cluster.webhookUrl}/webhook/`)).toBe(true);
 
 	await control(sandbox, 'PATCH', `/tenants/${DEMO_TENANT_ID}`, { failing_numbers: [FAILING] });
@@ -217,15 +223,19 @@ it('the Trigger registered from the main at the webhook processors’ URL; a fai
 	expect(cluster.workerOf(executions[0].id)).toBeGreaterThan(0);
 });
 
-it('Send and Wait for Reply: the question goes out from a worker, the tap reaches a webhook processor, and a worker goes on down that answer', async () => {
+it('Send and Wait for Reply: the question goes out from a worker, the tap reaches the reply endpoint at a webhook processor, and a worker goes on down that answer', async () => {
 	const phone = '+15550100742';
 	expect((await post('appointment-booked', { phone, name: 'Ada', slot: 'Monday 10:00' })).status).toBe(200);
 	let executionId = '';
 	for (const deadline = Date.now() + 30_000; !executionId && Date.now() < deadline; await sleep(200))
 		executionId = (await cluster.main.executions('lynkistAskAppt01')).find((e) => e.status === 'waiting')?.id ?? '';
 	expect(cluster.workerOf(executionId)).toBeGreaterThan(0);
-	const [endpoint] = (await endpointsOf(DEMO_TENANT_ID)).filter((e: { url: string }) => e.url.includes('/webhook-waiting/'));
-	expect(endpoint.url.startsWith(`${cluster.webhookUrl}/webhook-waiting/${executionId}/`)).toBe(true);
+	// no endpoint of its own: the node's reply endpoint, at the webhook processors, passes the answer on
+	const endpoints = await endpointsOf(DEMO_TENANT_ID);
+	expect(endpoints.filter((e: { url: string }) => e.url.includes('/webhook-waiting/'))).toEqual([]);
+	expect(
+		endpoints.filter((e: { url: string }) => e.url.startsWith(`${cluster.webhookUrl}/webhook/`) && e.url.endsWith('/replies')),
+	).toHaveLength(1);
 	const before = [...cluster.balancer.counts];
 	const [question] = (await readBack(sandbox, DEMO_TENANT_ID, 'messages')).filter((m) => m.to === phone);
 	await control(sandbox, 'POST', `/tenants/${DEMO_TENANT_ID}/messages/${question.message_id}/reply`, { button: 1 });

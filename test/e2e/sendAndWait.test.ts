@@ -1,16 +1,20 @@
 /**
- * Send and Wait for Reply in a running n8n against the sandbox, which plays the customer: each
- * appointment webhook starts an execution that sends a question and waits; the customer taps a
- * button or types in WhatsApp; Lynkist's signed message.received resumes exactly that execution.
+ * Send and Wait for Reply run from the editor (a test run), in a running n8n against the sandbox,
+ * which plays the customer: each appointment starts an execution that sends a question and waits
+ * with a Lynkist endpoint of its own; the customer taps a button or types in WhatsApp; Lynkist's
+ * signed message.received resumes exactly that execution. Published workflows share one endpoint
+ * per node: replies.test.ts.
  */
 import {
+	askNode,
 	codeNode,
 	createN8n,
 	lynkistCredential,
-	lynkistNode,
 	manualWorkflow,
 	N8n,
 	NodeJson,
+	NO_BUTTONS,
+	QUESTION,
 	webhookWorkflow,
 	WorkflowJson,
 	startN8n,
@@ -20,30 +24,6 @@ import { WAIT_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/constants';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The question: a date to confirm, Yes and No as quick replies, and a link between them. */
-const QUESTION = {
-	template_name: 'confirm_appointment',
-	language: 'en',
-	category: 'UTILITY',
-	components: [
-		{ type: 'BODY', text: 'Your appointment is on {{1}}. Can you make it?', example: { body_text: [['Monday 10:00']] } },
-		{
-			type: 'BUTTONS',
-			buttons: [
-				{ type: 'QUICK_REPLY', text: 'Yes, I will come' },
-				{ type: 'URL', text: 'Pick another time', url: 'https://clinic.example/slots' },
-				{ type: 'QUICK_REPLY', text: 'No, cancel it' },
-			],
-		},
-	],
-};
-const NO_BUTTONS = {
-	template_name: 'plain_question',
-	language: 'en',
-	category: 'UTILITY',
-	components: [{ type: 'BODY', text: 'What time suits you on {{1}}?', example: { body_text: [['Monday']] } }],
-};
-
 let sandbox: Sandbox;
 let n8n: N8n;
 let tenant: { id: string; key: string };
@@ -52,41 +32,29 @@ let docs: { id: string; key: string };
 let credential: ReturnType<typeof lynkistCredential>;
 const flows: Record<string, WorkflowJson & { path: string }> = {};
 
-function askNode(credential: { id: string; name: string }, parameters: Record<string, unknown> = {}): NodeJson {
-	return lynkistNode(
-		'Ask',
-		{
-			resource: 'message',
-			operation: 'sendAndWait',
-			to: '={{ $json.body.phone }}',
-			replyType: 'button',
-			template: { __rl: true, mode: 'name', value: QUESTION.template_name },
-			variables: { mappingMode: 'defineBelow', value: { body_1: '={{ $json.body.slot }}' }, matchingColumns: [], schema: [] },
-			...parameters,
-		},
-		credential,
-	);
-}
-
 function flow(name: string, chain: NodeJson[]) {
 	const path = `ask-${name.replace(/\W+/g, '-')}`;
 	return (flows[name] = { ...webhookWorkflow(`Ask: ${name}`, path, chain, 'Appointment booked'), path });
 }
 
-/** Posts an appointment to a flow; → the execution it started, once it waits (or ended). One at a time: the newest execution is its. */
+/**
+ * Runs a flow from the editor with an appointment as its trigger's data (as "Execute workflow"
+ * with the trigger's pinned data does); → the execution, once it waits (or ended).
+ */
 async function ask(name: string, phone: string, slot = 'Monday 10:00') {
-	const before = new Set((await n8n.executions(flows[name].id)).map((e) => e.id));
-	const response = await fetch(`${n8n.url}/webhook/${flows[name].path}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ phone, slot }),
+	const data = { main: [[{ json: { body: { phone, slot } } }]] };
+	const started = await n8n.rest('POST', `/workflows/${flows[name].id}/run`, {
+		triggerToStartFrom: {
+			name: 'Appointment booked',
+			data: { startTime: Date.now(), executionTime: 0, executionIndex: 0, source: [], data },
+		},
 	});
-	expect(response.status).toBe(200);
+	const executionId = started.body?.data?.executionId as string | undefined;
+	if (!executionId) throw new Error(`could not run ${name}: ${started.status} ${JSON.stringify(started.body)}`);
 	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
-		const started = (await n8n.executions(flows[name].id)).find((e) => !before.has(e.id));
-		if (started && !['new', 'running'].includes(started.status)) return started.id as string;
+		if (!['new', 'running', undefined].includes(await status(executionId))) return executionId;
 	}
-	throw new Error(`no execution of ${name} began waiting`);
+	throw new Error(`execution ${executionId} of ${name} did not begin waiting`);
 }
 
 const status = async (executionId: string) => (await n8n.rest('GET', `/executions/${executionId}`)).body?.data?.status;
@@ -99,16 +67,6 @@ const endpointOf = async (executionId: string, t = tenant) =>
 	(await waitEndpoints(t)).find((e) => String(e.description).includes(`execution ${executionId}`));
 const reply = (messageId: string, answer: Record<string, unknown>, t = tenant) =>
 	control(sandbox, 'POST', `/tenants/${t.id}/messages/${messageId}/reply`, answer);
-
-/** Once n8n serves the published webhooks (just after its editor is up). */
-async function servesWebhooks() {
-	for (const { path } of Object.values(flows)) {
-		for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-			const answer = await fetch(`${n8n.url}/webhook/${path}`).then((r) => r.text());
-			if (answer.includes('Did you mean to make a POST request')) break;
-		}
-	}
-}
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
@@ -141,12 +99,7 @@ beforeAll(async () => {
 		askNode(credential, { limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' }),
 	]);
 
-	n8n = await startN8n({
-		credentials: [credential, readOnly, docsCredential],
-		workflows: Object.values(flows),
-		publish: Object.values(flows).map((f) => f.id),
-	});
-	await servesWebhooks();
+	n8n = await startN8n({ credentials: [credential, readOnly, docsCredential], workflows: Object.values(flows) });
 }, 240_000);
 
 afterAll(async () => {
@@ -512,7 +465,6 @@ describe('against a Lynkist that is not the sandbox', () => {
 		} finally {
 			await n8n.start({ port });
 		}
-		await servesWebhooks();
 		expect(await endpointOf(away)).toMatchObject({ id: endpoint!.id, is_active: false });
 		expect(await endpointOf(awayDocs, docs)).toMatchObject({ id: docsEndpoint!.id, is_active: false });
 

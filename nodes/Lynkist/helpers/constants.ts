@@ -188,6 +188,9 @@ export const MAX_DELIVERY_BYTES = 1024 * 1024;
  * limit when there is one, so that endpoints left by executions that ended are found and removed.
  */
 export const WAIT_ENDPOINT_PREFIX = 'n8n Send and Wait: ';
+
+/** The description of a published Send and Wait node's reply endpoint (one per node, for all its waits) starts with this. */
+export const REPLY_ENDPOINT_PREFIX = 'n8n Send and Wait replies: ';
 export const WAIT_UNTIL_MARK = ' · until ';
 
 /** Before the time limit: the question's mark (the start of its Idempotency-Key), so that the same question asked again is found. */
@@ -227,3 +230,28 @@ export const CONTACT_API = {
  * the day's budget is taken to reset at the next UTC midnight.
  */
 export const DAY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Send and Wait for Reply in a published workflow: a waiting execution's record is kept this long
+ * past its time limit (n8n's wait tracker looks once a minute), and the mark of an ended wait this
+ * long, so that no n8n process adds it back.
+ */
+export const WAIT_RECORD_GRACE_MS = 5 * 60 * 1000;
+export const WAIT_RECORD_GONE_MS = 48 * 60 * 60 * 1000;
+
+/**
+ * What Send and Wait's reply endpoint adds to a delivery it passes on to a waiting execution (and a
+ * waiting node to what it asks of the endpoint): the time and the signature with which one n8n
+ * process vouches for it to another (`sha256=<hex>` over `"{timestamp}.{body}"`, as Lynkist signs).
+ */
+export const FORWARD_HEADERS = {
+	signature: 'x-lynkist-forward-signature',
+	timestamp: 'x-lynkist-forward-timestamp',
+} as const;
+
+/** How long the reply endpoint waits for n8n to take a delivery it passes on to a waiting execution. */
+export const FORWARD_TIMEOUT_MS = 8_000;
+
+/** How often a waiting node asks the reply endpoint whether its record is kept, and the first pause between. */
+export const RECORD_TRIES = 6;
+export const RECORD_FIRST_PAUSE_MS = 250;

@@ -19,9 +19,13 @@ export const WAIT_EVENTS = ['message.received', 'message.failed'];
 
 /** What a waiting execution keeps (in its custom data) to recognise the delivery that answers it. */
 export interface Waiting {
-	/** The Lynkist endpoint that delivers to this execution, and its signing secret. */
+	/**
+	 * The Lynkist endpoint of its own that delivers to this execution, and its signing secret; both
+	 * empty when the node's reply endpoint passes its answer on (`routed`).
+	 */
 	endpointId: string;
 	secret: string;
+	routed?: boolean;
 	/** The message sent, once Lynkist accepted it. */
 	messageId?: string;
 	to: string;
@@ -29,7 +33,7 @@ export interface Waiting {
 	sentAt: number;
 }
 
-const WAITING_KEYS = { endpointId: 'w', secret: 's', messageId: 'm', to: 'to', sentAt: 't' } as const;
+const WAITING_KEYS = { endpointId: 'w', secret: 's', messageId: 'm', to: 'to', sentAt: 't', routed: 'r' } as const;
 
 /** Compact JSON, within n8n's 255 characters of a custom data value. */
 export function serializeWaiting(waiting: Waiting): string {
@@ -50,6 +54,7 @@ export function parseWaiting(value: unknown): Waiting | undefined {
 		messageId: typeof parsed.m === 'string' ? parsed.m : undefined,
 		to: parsed.to,
 		sentAt: Number(parsed.t) || 0,
+		...(parsed.r === true ? { routed: true } : {}),
 	};
 }
 

@@ -10,6 +10,7 @@ import { N8n } from '../../../scripts/n8n';
 export { Execution, N8n, OWNER } from '../../../scripts/n8n';
 export { Editor } from '../../../scripts/browser';
 export * from './workflows';
+export * from './appointments';
 
 const RUNTIME_FILE = resolve(__dirname, '../../../.e2e/runtime.json');
 

@@ -5,6 +5,7 @@ import * as sendTemplate from './sendTemplate.operation';
 
 export { sendAndWait, sendTemplate };
 export { sendAndWaitWebhooks } from './sendAndWait.webhooks';
+export { REPLY_WEBHOOK, replyWebhookMethods } from './replyEndpoint';
 
 export const description: INodeProperties[] = [
 	{

@@ -2,33 +2,26 @@
  * Send and Wait for Reply: sends an approved template to one recipient, then the execution waits
  * until the recipient answers on WhatsApp, the message fails, or the time limit passes.
  *
- * Each waiting execution registers its own Lynkist endpoint for `message.received` and
- * `message.failed` at its signed resume URL (n8n's `/webhook-waiting/…`), which any n8n process
- * serves, in queue mode too. The endpoint's secret stays in the execution's custom data: only a
- * delivery Lynkist signed with it can resume the execution. The endpoint is removed when the
- * answer comes; one left by a wait that timed out or was stopped is removed by a later wait.
+ * The answer reaches the execution at its signed resume URL (n8n's `/webhook-waiting/…`), which
+ * any n8n process serves, in queue mode too. In a published workflow the node's reply endpoint
+ * (one Lynkist endpoint for all its waits) passes it on there; a test run from the editor, or a
+ * wait the reply endpoint cannot record, registers a Lynkist endpoint of its own at that URL,
+ * whose secret stays in the execution's custom data (see waitEndpoints). Either way only a
+ * delivery Lynkist signed resumes the execution.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
+import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT, WAIT_CUSTOM_DATA_KEY } from '../../helpers/constants';
-import {
-	answerOf,
-	parseWaiting,
-	payloadComponents,
-	type ReplyType,
-	serializeWaiting,
-	timedOutOutput,
-	unreachableReason,
-	type Waiting,
-	WAIT_EVENTS,
-} from '../../helpers/replies';
+import { answerOf, parseWaiting, payloadComponents, type ReplyType, timedOutOutput, unreachableReason } from '../../helpers/replies';
 import { parseEnvelope } from '../../../LynkistTrigger/normalise';
 import { deliveryHeader as header, rawBodyOf, respond, UNSIGNED_ANSWER, verifyDelivery } from '../../transport/delivery';
 import type { RunState } from '../types';
-import { endpointCall, listEndpoints, registerEndpoint } from '../webhookEndpoints';
-import { cleanUpWaitEndpoints, earlierWait, healWaitSecret, waitDescription, waitSecrets } from './waitEndpoints';
+import { healWaitSecret, waitSecrets } from './waitEndpoints';
+import { isForwarded, REPLY_WEBHOOK } from './replyEndpoint';
+import { replies } from './replyRouting';
 import { beforeSend } from './recipientContacts';
+import { askThroughReplyEndpoint, askWithOwnEndpoint, deleteQuietly, duplicate, keep, type Question } from './sendAndWait.ask';
 import * as sendTemplate from './sendTemplate.operation';
 
 export { description } from './sendAndWait.description';
@@ -52,27 +45,6 @@ function waitTillOf(context: IExecuteFunctions): Date | undefined {
 		if (waitTill.getTime() <= Date.now()) throw new NodeOperationError(node, `"Max Date and Time" of Limit Wait Time (${at}) has passed`);
 	}
 	return waitTill;
-}
-
-/** Keeps what the resume needs in the execution's custom data, and checks n8n kept it (it keeps 10 keys at most). */
-function keep(context: IExecuteFunctions, waiting: Waiting): void {
-	const value = serializeWaiting(waiting);
-	context.customData.set(WAIT_CUSTOM_DATA_KEY, value);
-	if (context.customData.get(WAIT_CUSTOM_DATA_KEY) !== value) {
-		throw new NodeOperationError(context.getNode(), 'n8n did not keep the reply details in this execution’s custom data', {
-			description: `Send and Wait for Reply keeps its details under the custom data key "${WAIT_CUSTOM_DATA_KEY}"; n8n keeps at most 10 keys per execution. Set fewer custom data keys before this node.`,
-		});
-	}
-}
-
-async function deleteQuietly(context: IExecuteFunctions | IWebhookFunctions, endpointId: string): Promise<void> {
-	try {
-		await endpointCall(context, 'DELETE', endpointId);
-	} catch (error) {
-		context.logger.warn(
-			`Lynkist Send and Wait: could not remove webhook ${endpointId}; a later wait removes it (${(error as Error).message})`,
-		);
-	}
 }
 
 export async function run(this: IExecuteFunctions, state: RunState): Promise<INodeExecutionData[][]> {
@@ -118,27 +90,16 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	const { skipped } = await beforeSend.call(this, state, 0, { to: prepared.body.to, templateName, language });
 	if (skipped) return [[{ json: { ...skipped, replyType }, pairedItem: { item: 0 } }]];
 
-	const listed = await cleanUpWaitEndpoints.call(this, await listEndpoints.call(this));
 	const question = { to: prepared.body.to, templateName, language, replyType, idempotencyKey: prepared.key };
-	// The same question asked again (a webhook posted twice): the customer is asked once, and one execution waits for the answer.
-	const waitingElsewhere = await earlierWait.call(this, listed, prepared.key, this.getExecutionId());
-	if (waitingElsewhere) return duplicate(this, question, waitingElsewhere);
-	const description = waitDescription(this.getWorkflow().name ?? 'workflow', this.getExecutionId(), prepared.key, waitTill);
-	const endpoint = await registerEndpoint(this, resumeUrl, WAIT_EVENTS, description, listed);
-	const waiting: Waiting = { endpointId: endpoint.id, secret: endpoint.secret, to: String(prepared.body.to), sentAt: Date.now() };
-	let sent: INodeExecutionData;
-	try {
-		keep(this, waiting);
-		[sent] = await sendTemplate.execute.call(this, 0, state, prepared);
-	} catch (caught) {
-		await deleteQuietly(this, endpoint.id);
-		throw caught instanceof NodeApiError || caught instanceof NodeOperationError ? caught : new NodeOperationError(node, caught as Error);
-	}
+	const ask: Question = { state, prepared, resumeUrl, waitTill, question, to: String(prepared.body.to) };
+	// Published, the node's reply endpoint passes each wait its answer; a test run from the editor,
+	// or a workflow that cannot use it, has an endpoint of its own.
+	const viaReplies = this.getMode() !== 'manual' ? await askThroughReplyEndpoint.call(this, ask) : undefined;
+	const asked = viaReplies ?? (await askWithOwnEndpoint.call(this, ask));
+	if ('output' in asked) return asked.output;
+	const { waiting, sent } = asked;
 	// Lynkist replayed an earlier ask of this question, whose wait has ended: it was answered, or timed out, there.
-	if (sent.json.replayed === true) {
-		await deleteQuietly(this, endpoint.id);
-		return duplicate(this, { ...question, messageId: sent.json.messageId ?? null }, null);
-	}
+	if (sent.json.replayed === true) return duplicate(this, { ...question, messageId: sent.json.messageId ?? null }, null);
 	waiting.messageId = typeof sent.json.messageId === 'string' ? sent.json.messageId : undefined;
 	keep(this, waiting);
 
@@ -151,29 +112,22 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	return [[{ json, pairedItem: { item: 0 } }]];
 }
 
-/**
- * The output of an execution that asks a question already asked: nothing sent, nothing waits.
- * `of`: the execution that waits for the answer, or null when that wait has ended.
- */
-function duplicate(context: IExecuteFunctions, question: IDataObject, of: string | null): INodeExecutionData[][] {
-	context.addExecutionHints({
-		message: of
-			? `This question was already asked by execution ${of}, which waits for the answer: it was not asked again, and this execution does not wait.`
-			: 'This question was asked within the last 24 hours by an execution whose wait has ended (answered, or timed out): Lynkist did not send it again, and this execution does not wait.',
-		location: 'outputPane',
-	});
-	return [[{ json: { status: 'duplicate', duplicateOf: of, messageId: null, ...question }, pairedItem: { item: 0 } }]];
-}
-
 /** A delivery to the waiting execution's resume URL: resumes it when it is the answer, else keeps it waiting. */
 async function answer(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const waiting = parseWaiting(this.customData.get(WAIT_CUSTOM_DATA_KEY));
 	if (!waiting) return respond(this, 409, { message: 'This execution is not waiting for a Lynkist reply' });
 	const rawBody = rawBodyOf(this);
 	if (rawBody.length > MAX_DELIVERY_BYTES) return respond(this, 413, { message: 'Payload too large' });
-	if (header(this, DELIVERY_HEADERS.webhookId) !== waiting.endpointId)
+	if (waiting.routed) {
+		// passed on by the node's reply endpoint, which checked Lynkist's signature
+		if (!(await isForwarded(this, rawBody)))
+			return respond(this, 401, { message: `${UNSIGNED_ANSWER}: not passed on by the reply endpoint` });
+	} else if (header(this, DELIVERY_HEADERS.webhookId) !== waiting.endpointId) {
 		return respond(this, 401, { message: 'Unknown Lynkist webhook endpoint' });
-	const verdict = verifyDelivery(this, rawBody, waitSecrets(waiting.endpointId, waiting.secret));
+	}
+	const verdict = waiting.routed
+		? { valid: true as const }
+		: verifyDelivery(this, rawBody, waitSecrets(waiting.endpointId, waiting.secret));
 	if (!verdict.valid) {
 		const healed = verdict.mismatch ? await healWaitSecret(this, waiting.endpointId, waiting.secret, rawBody) : 'refused';
 		if (healed !== 'verified') {
@@ -189,13 +143,14 @@ async function answer(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const replyType = this.getNodeParameter('replyType', 'button') as ReplyType;
 	const outcome = answerOf(envelope.type, envelope.data, waiting, replyType, new Date().toISOString());
 	if ('ignore' in outcome) return respond(this, 200, { received: true, ignored: outcome.ignore });
-	await deleteQuietly(this, waiting.endpointId);
+	if (!waiting.routed) await deleteQuietly(this, waiting.endpointId);
 	respond(this, 200, { received: true, resumed: true });
 	return { noWebhookResponse: true, workflowData: [[{ json: outcome.resume }]] };
 }
 
 /** n8n ends a waiting execution whose webhook() throws: never throw, answer 500 (Lynkist retries). */
 export async function webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	if (this.getWebhookName() === REPLY_WEBHOOK) return await replies.call(this);
 	try {
 		return await answer.call(this);
 	} catch (error) {

@@ -1,8 +1,11 @@
 /**
- * The resume webhook of Send and Wait for Reply: n8n serves it at the waiting execution's signed
- * `/webhook-waiting/<execution>/<node>` URL (only while it waits; never as a production webhook).
+ * The webhooks of Send and Wait for Reply: the resume webhook, which n8n serves at the waiting
+ * execution's signed `/webhook-waiting/<execution>/<node>` URL (only while it waits), and the
+ * node's reply endpoint, registered when the workflow is published.
  */
 import type { IWebhookDescription } from 'n8n-workflow';
+
+import { replyWebhook } from './replyEndpoint';
 
 export const sendAndWaitWebhooks: IWebhookDescription[] = [
 	{
@@ -14,4 +17,5 @@ export const sendAndWaitWebhooks: IWebhookDescription[] = [
 		restartWebhook: true,
 		isFullPath: true,
 	},
+	{ ...replyWebhook },
 ];

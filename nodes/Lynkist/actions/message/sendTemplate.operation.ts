@@ -34,7 +34,7 @@ interface SendOptions extends ContactOptions {
 }
 
 /** One item's send, checked and built, waiting to go. */
-interface PreparedSend {
+export interface PreparedSend {
 	body: IDataObject;
 	key: string;
 	customKey?: string;

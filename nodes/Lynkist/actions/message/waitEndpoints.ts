@@ -1,7 +1,8 @@
 /**
- * Endpoints left behind by Send and Wait for Reply. A wait that ends with a reply or a failure
- * removes its endpoint; one that times out, or is stopped or deleted in n8n, cannot (n8n runs no
- * node code then). A later wait with the same API key finds them by their description: one past
+ * Endpoints left behind by Send and Wait waits that have an endpoint of their own (test runs from
+ * the editor, and waits the node's reply endpoint could not record). A wait that ends with a
+ * reply or a failure removes its endpoint; one that times out, or is stopped or deleted in n8n,
+ * cannot (n8n runs no node code then). A later wait with the same API key finds them by their description: one past
  * its time limit is removed; one Lynkist disabled, or whose deliveries fail, is looked at: n8n is
  * asked whether its execution still waits there (Lynkist is not: it has no documented way to say),
  * and it is removed only when n8n says the execution is gone; otherwise it is kept, switched back
@@ -24,7 +25,8 @@ export function waitDescription(workflow: string, executionId: string, idempoten
 	return `${WAIT_ENDPOINT_PREFIX}${workflow}, execution ${executionId}`.slice(0, ENDPOINT_DESCRIPTION_MAX - tail.length) + tail;
 }
 
-const questionMark = (idempotencyKey: string) => idempotencyKey.replace(/-/g, '').slice(0, 16);
+/** The question's mark: the start of its Idempotency-Key, the same for the same question. */
+export const questionMark = (idempotencyKey: string) => idempotencyKey.replace(/-/g, '').slice(0, 16);
 
 /** The execution a wait endpoint's description names. */
 export function waitExecutionOf(description: string): string | undefined {
