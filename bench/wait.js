@@ -139,16 +139,15 @@ async function count(rest, workflowId, status) {
 	return Number(body?.data?.count ?? 0);
 }
 
-/** Every execution of a workflow, newest first: `[{ id, status, stoppedAt }]`. */
+/** Every execution of a workflow, newest first: `[{ id, status, mode }]`, page by page (n8n gives 100 at most). */
 async function executionsOf(rest, workflowId) {
 	const all = [];
-	for (let lastId; ;) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const { body } = await rest('GET', `/executions?filter=${filter}&limit=100${lastId ? `&lastId=${lastId}` : ''}`);
-		const page = body?.data?.results ?? [];
-		all.push(...page);
-		if (page.length < 100) return all;
-		lastId = page.at(-1).id;
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	for (let cursor; ;) {
+		const { body } = await rest('GET', `/executions?filter=${filter}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+		all.push(...(body?.data?.results ?? []));
+		cursor = body?.data?.nextCursor;
+		if (!cursor) return all;
 	}
 }
 
