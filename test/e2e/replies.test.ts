@@ -75,6 +75,7 @@ beforeAll(async () => {
 	flow('button', {}, credential);
 	flow('either', { replyType: 'either' }, credential);
 	flow('text', { replyType: 'text' }, credential);
+	flow('time limit', { limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' }, credential);
 	docs = await createTenant(sandbox, { docs_only: true, limits: { per_minute: 100_000, per_day: 1_000_000 } });
 	await control(sandbox, 'POST', `/tenants/${docs.id}/templates`, QUESTION);
 	const docsCredential = lynkistCredential(docs.key, sandbox.apiUrl, 'docs-only Lynkist');
@@ -98,7 +99,7 @@ afterAll(async () => {
 
 it('publishing registers one reply endpoint per Send and Wait node, for message.received and message.failed', async () => {
 	const registered = await replyEndpoints();
-	expect(registered).toHaveLength(3);
+	expect(registered).toHaveLength(4);
 	for (const endpoint of registered) {
 		expect(endpoint).toMatchObject({ is_active: true });
 		expect([...endpoint.events].sort()).toEqual(['message.failed', 'message.received']);
@@ -111,7 +112,7 @@ it('20 executions wait: still one endpoint per node; each tap costs one delivery
 	const ids: string[] = [];
 	for (const phone of phones) ids.push(await ask('button', phone));
 	expect(await Promise.all(ids.map(status))).toEqual(ids.map(() => 'waiting'));
-	expect(await replyEndpoints()).toHaveLength(3);
+	expect(await replyEndpoints()).toHaveLength(4);
 	expect(await waitEndpoints()).toHaveLength(0);
 
 	const before = (await deliveries()).length;
@@ -120,11 +121,15 @@ it('20 executions wait: still one endpoint per node; each tap costs one delivery
 	done.forEach((execution, i) => {
 		expect(execution.items('Ask')[0]).toMatchObject({ status: 'replied', from: phones[i], button: { index: i % 2 ? 0 : 2 } });
 	});
-	// the three published nodes each have an endpoint: each gets each message once
+	// the four published nodes each have an endpoint: each gets each message once
 	const fresh = (await deliveries()).slice(before);
 	for (const endpoint of await replyEndpoints()) expect(fresh.filter((d) => d.webhook_id === endpoint.id)).toHaveLength(20);
-	expect(fresh).toHaveLength(60);
+	expect(fresh).toHaveLength(80);
 	expect(fresh.every((d) => d.ok)).toBe(true);
+	// a second tap changes nothing
+	await reply((await messageTo(phones[0])).message_id, { button: 0 });
+	await sleep(1000);
+	expect((await n8n.waitForExecution(ids[0])).items('Ask')[0]).toMatchObject({ button: { index: 2 } });
 });
 
 it('a quoted text, a text without the reply context and a message from nobody waited on: one delivery each per node, the right execution resumed', async () => {
@@ -137,7 +142,7 @@ it('a quoted text, a text without the reply context and a message from nobody wa
 	expect((await n8n.waitForExecution(quoted, 30_000)).items('Ask')[0]).toMatchObject({ reply: 'Tuesday works', answersMessage: true });
 	expect((await n8n.waitForExecution(unquoted, 30_000)).items('Ask')[0]).toMatchObject({ reply: 'see you', answersMessage: false });
 	const fresh = (await deliveries()).slice(before);
-	expect(fresh).toHaveLength(3 * 3);
+	expect(fresh).toHaveLength(3 * 4);
 	expect(fresh.every((d) => d.ok)).toBe(true);
 });
 
@@ -191,14 +196,20 @@ it('the same appointment posted twice asks once: the second execution ends namin
 	expect((await n8n.waitForExecution(first, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied' });
 });
 
-it('a stopped execution is let go: the next message from its customer is answered 2xx and nothing is left at Lynkist', async () => {
+it('a stopped or deleted execution is let go: the next message from its customer is answered 2xx and nothing is left at Lynkist', async () => {
 	const stopped = await ask('either', '+15550301401');
+	const deleted = await ask('either', '+15550301402');
 	expect((await n8n.rest('POST', `/executions/${stopped}/stop`, {})).status).toBe(200);
-	const before = (await deliveries()).length;
+	expect((await n8n.rest('POST', '/executions/delete', { ids: [deleted] })).status).toBe(200);
+	let before = (await deliveries()).length;
 	await reply((await messageTo('+15550301401')).message_id, { text: 'hello' });
 	await sleep(1000);
-	expect((await deliveries()).slice(before).map((d) => d.status_code)).toEqual([200, 200, 200]);
-	expect(await replyEndpoints()).toHaveLength(3);
+	expect((await deliveries()).slice(before).map((d) => d.status_code)).toEqual([200, 200, 200, 200]);
+	await reply((await messageTo('+15550301402')).message_id, { text: 'hello' });
+	await sleep(1000);
+	before += 4;
+	expect((await deliveries()).slice(before).map((d) => d.status_code)).toEqual([200, 200, 200, 200]);
+	expect(await replyEndpoints()).toHaveLength(4);
 	expect(await waitEndpoints()).toHaveLength(0);
 });
 
@@ -240,6 +251,10 @@ it('unpublished while an execution waits: the endpoint is kept; published again,
 	const executionId = await ask('either', '+15550301701');
 	const endpoint = (await replyEndpoints()).find((e) => e.url.includes(flowWebhookOf('either')))!;
 	await n8n.deactivate(flows.either.id);
+	// until n8n no longer serves the reply URL
+	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+		if ((await fetch(endpoint.url, { method: 'POST', body: '{}' })).status === 404) break;
+	}
 	expect((await replyEndpoints()).map((e) => e.id)).toContain(endpoint.id);
 	await reply((await messageTo('+15550301701')).message_id, { text: 'answered while unpublished', retries: false });
 	expect(await status(executionId)).toBe('waiting');
@@ -276,3 +291,14 @@ it("a test run from the editor's Execute Workflow runs at once, not waiting for 
 	expect((await n8n.waitForExecution(executionId, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied' });
 	expect(await waitEndpoints()).toEqual([]);
 });
+
+it('the time limit passes: the output says timedOut, and an answer after it changes nothing', async () => {
+	const executionId = await ask('time limit', '+15550302001');
+	const done = await n8n.waitForExecution(executionId, 150_000);
+	expect(done.items('Ask')[0]).toMatchObject({ status: 'timedOut', timedOut: true, reply: null, to: '+15550302001' });
+	const before = (await deliveries()).length;
+	await reply((await messageTo('+15550302001')).message_id, { button: 0 });
+	await sleep(1000);
+	expect((await deliveries()).slice(before).every((d) => d.ok)).toBe(true);
+	expect((await n8n.waitForExecution(executionId)).items('Ask')[0]).toMatchObject({ status: 'timedOut' });
+}, 240_000);

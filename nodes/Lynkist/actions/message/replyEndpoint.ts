@@ -9,7 +9,7 @@
  * from the credential's API key: only a delivery Lynkist signed, checked there, resumes a wait.
  */
 import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
-import { NodeHelpers, NodeOperationError } from 'n8n-workflow';
+import { NodeHelpers, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { ENDPOINT_DESCRIPTION_MAX, FORWARD_HEADERS, REPLY_ENDPOINT_PREFIX, SIGNATURE_PREFIX } from '../../helpers/constants';
 import { WAIT_EVENTS } from '../../helpers/replies';
@@ -125,6 +125,27 @@ function replyUrl(context: IHookFunctions): string {
 	return url;
 }
 
+/** Once n8n serves the reply URL (the endpoint answers in its own words), has Lynkist send again what failed there. */
+async function replayWhenServed(context: IHookFunctions, endpointId: string, url: string): Promise<void> {
+	try {
+		for (let attempt = 0; attempt < SERVED_CHECKS; attempt++) {
+			const answer = (await context.helpers
+				.httpRequest({ method: 'POST', url, body: {}, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 5_000 })
+				.catch(() => undefined)) as { statusCode: number; body: unknown } | undefined;
+			if (answer?.statusCode === 401 && JSON.stringify(answer.body).includes('X-Lynkist-Webhook-Id')) break;
+			await sleep(1_000);
+		}
+		await replayFailedDeliveries.call(context, endpointId);
+	} catch (error) {
+		context.logger.warn(
+			`Lynkist Send and Wait: could not have Lynkist send again what webhook ${endpointId} missed: ${(error as Error).message}`,
+		);
+	}
+}
+
+/** How many seconds a starting n8n is given to serve the reply URL. */
+const SERVED_CHECKS = 60;
+
 const isTestUrl = (context: IHookFunctions) => context.getMode() === 'manual' || replyUrl(context).includes('/webhook-test/');
 
 /** The endpoint's life: n8n calls these when the workflow is published, and unpublished. */
@@ -153,7 +174,8 @@ export const replyWebhookMethods = {
 			await updateEndpoint.call(this, stored.id, changes);
 			data.endpoint = { ...stored, url };
 		}
-		await replayFailedDeliveries.call(this, stored.id);
+		// n8n asks this as it starts, before it serves the URL: what was missed is asked for once it does
+		void replayWhenServed(this, stored.id, url);
 		return true;
 	},
 
