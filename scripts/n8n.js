@@ -110,6 +110,13 @@ class N8nApi {
 		return this.waitForExecution(executionId, timeoutMs);
 	}
 
+	/** An execution as it is now, its (flatted) data parsed: one still waiting too. */
+	async execution(executionId) {
+		const { status, body } = await this.rest('GET', `/executions/${executionId}`);
+		if (status !== 200) throw new Error(`no execution ${executionId}: ${status}`);
+		return new Execution({ ...body.data, data: this.flatted().parse(body.data.data) });
+	}
+
 	/** Polls an execution until it has finished, then parses its (flatted) data. */
 	async waitForExecution(executionId, timeoutMs = 120_000) {
 		const deadline = Date.now() + timeoutMs;

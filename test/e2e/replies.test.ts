@@ -4,6 +4,7 @@
  * waiting for that customer only, however many wait.
  */
 import {
+	appointmentDesk,
 	askNode,
 	codeNode,
 	replyEndpointsSaved,
@@ -16,7 +17,7 @@ import {
 	WorkflowJson,
 } from './harness';
 import { control, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
-import { REPLY_ENDPOINT_PREFIX, WAIT_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/constants';
+import { REPLY_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/waitConstants';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -49,14 +50,11 @@ async function ask(name: string, phone: string, slot = 'Monday 10:00') {
 	throw new Error(`no execution of ${name} began waiting`);
 }
 
-const status = async (executionId: string) => (await n8n.rest('GET', `/executions/${executionId}`)).body?.data?.status;
-const messageTo = async (phone: string) => (await readBack(sandbox, tenant.id, 'messages')).filter((m) => m.to === phone).at(-1)!;
-const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${tenant.id}/webhooks`)).data as Array<Record<string, any>>;
-const replyEndpoints = async () => (await endpoints()).filter((e) => String(e.description).startsWith(REPLY_ENDPOINT_PREFIX));
-const waitEndpoints = async () => (await endpoints()).filter((e) => String(e.description).startsWith(WAIT_ENDPOINT_PREFIX));
-const reply = (messageId: string, answer: Record<string, unknown>) =>
-	control(sandbox, 'POST', `/tenants/${tenant.id}/messages/${messageId}/reply`, answer);
-const deliveries = () => readBack(sandbox, tenant.id, 'deliveries');
+const { status, messageTo, reply, endpoints, replyEndpoints, waitEndpoints, deliveries } = appointmentDesk(() => ({
+	sandbox,
+	n8n,
+	tenant,
+}));
 /** The part of a reply endpoint's URL that names the flow (its node has no webhook id: n8n uses the workflow's and the node's name). */
 const flowWebhookOf = (name: string) => `/webhook/${flows[name].id}/`;
 
@@ -224,6 +222,44 @@ it('n8n restarted while executions wait: their answers after the restart resume 
 	const [a, b] = await Promise.all(ids.map((id) => n8n.waitForExecution(id, 60_000)));
 	expect(a.items('Ask')[0]).toMatchObject({ button: { index: 2 } });
 	expect(b.items('Ask')[0]).toMatchObject({ reply: 'after the restart' });
+}, 180_000);
+
+/** Stops n8n; `away` happens meanwhile; starts it again on the same port, its reply endpoints saved. */
+async function whileStopped(away: () => Promise<void>) {
+	const port = Number(new URL(n8n.url).port);
+	await n8n.stop();
+	await away();
+	await n8n.start({ port });
+	await ready();
+}
+
+it('n8n away longer than Lynkist retries: the answer it gave up on resumes the wait when the next customer message reaches n8n', async () => {
+	const executionId = await ask('either', '+15550301521');
+	await whileStopped(async () => {
+		await reply((await messageTo('+15550301521')).message_id, { text: 'the answer Lynkist gave up on', retries: false });
+	});
+	expect(await status(executionId)).toBe('waiting');
+	await control(sandbox, 'POST', `/tenants/${tenant.id}/inbound`, { from: '+15550301598', text: 'hello?' });
+	expect((await n8n.waitForExecution(executionId, 60_000)).items('Ask')[0]).toMatchObject({ reply: 'the answer Lynkist gave up on' });
+}, 180_000);
+
+it('n8n away until Lynkist disables the reply endpoint: the next question asked switches it back on, and the answer missed meanwhile resumes its wait', async () => {
+	const executionId = await ask('either', '+15550301511');
+	const endpoint = (await replyEndpoints()).find((e) => e.url.includes(flowWebhookOf('either')))!;
+	await whileStopped(async () => {
+		await reply((await messageTo('+15550301511')).message_id, { text: 'the missed answer', retries: false });
+		// Lynkist disables an endpoint after 20 failed deliveries in a row
+		for (let i = 0; i < 19; i++) {
+			const message = { from: '+15550301599', text: `hello ${i}`, webhook_id: endpoint.id, retries: false };
+			await control(sandbox, 'POST', `/tenants/${tenant.id}/inbound`, message);
+		}
+		expect((await replyEndpoints()).find((e) => e.id === endpoint.id)?.is_active).toBe(false);
+	});
+	await sleep(2_000);
+	expect(await status(executionId)).toBe('waiting');
+	await ask('button', '+15550301512'); // another workflow's question, with the same credential
+	expect((await n8n.waitForExecution(executionId, 60_000)).items('Ask')[0]).toMatchObject({ reply: 'the missed answer' });
+	expect((await replyEndpoints()).find((e) => e.id === endpoint.id)?.is_active).toBe(true);
 }, 180_000);
 
 it("a secret rotated in the Lynkist dashboard: the reply endpoint renews it, and Lynkist's retry of the answer resumes the wait", async () => {

@@ -6,6 +6,7 @@
  * per node: replies.test.ts.
  */
 import {
+	appointmentDesk,
 	askNode,
 	codeNode,
 	createN8n,
@@ -20,7 +21,6 @@ import {
 	startN8n,
 } from './harness';
 import { control, createKey, createTenant, readBack, Sandbox, startSandbox } from './harness/sandbox';
-import { WAIT_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/constants';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -51,22 +51,12 @@ async function ask(name: string, phone: string, slot = 'Monday 10:00') {
 	});
 	const executionId = started.body?.data?.executionId as string | undefined;
 	if (!executionId) throw new Error(`could not run ${name}: ${started.status} ${JSON.stringify(started.body)}`);
-	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(100)) {
-		if (!['new', 'running', undefined].includes(await status(executionId))) return executionId;
-	}
-	throw new Error(`execution ${executionId} of ${name} did not begin waiting`);
+	return await untilAsked(executionId);
 }
 
-const status = async (executionId: string) => (await n8n.rest('GET', `/executions/${executionId}`)).body?.data?.status;
-const messageTo = async (phone: string, t = tenant) => (await readBack(sandbox, t.id, 'messages')).filter((m) => m.to === phone).at(-1)!;
-const waitEndpoints = async (t = tenant) =>
-	((await control(sandbox, 'GET', `/tenants/${t.id}/webhooks`)).data as Array<Record<string, any>>).filter((e) =>
-		String(e.description).startsWith(WAIT_ENDPOINT_PREFIX),
-	);
+const { status, untilAsked, messageTo, reply, waitEndpoints } = appointmentDesk(() => ({ sandbox, n8n, tenant }));
 const endpointOf = async (executionId: string, t = tenant) =>
 	(await waitEndpoints(t)).find((e) => String(e.description).includes(`execution ${executionId}`));
-const reply = (messageId: string, answer: Record<string, unknown>, t = tenant) =>
-	control(sandbox, 'POST', `/tenants/${t.id}/messages/${messageId}/reply`, answer);
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
@@ -327,11 +317,16 @@ it('two executions wait on two recipients; answers arriving at the same moment r
 	expect(b.items('Ask')[0]).toMatchObject({ from: '+15550100212', reply: 'see you then', button: null });
 });
 
-it('50 executions wait on 50 recipients; their 50 answers, one after another, resume each with its own, none crossed', async () => {
+it('50 executions wait on 50 recipients, from the 10th on with a hint saying what they cost; their 50 answers, one after another, resume each with its own, none crossed', async () => {
 	const phones = Array.from({ length: 50 }, (_, i) => `+1555020${String(1000 + i)}`);
 	const ids: string[] = [];
 	for (const [i, p] of phones.entries()) ids.push(await ask('either', p, `slot ${i}`));
 	expect(await waitEndpoints()).toHaveLength(50);
+	const hints = async (i: number) => (await n8n.execution(ids[i])).runs('Ask')[0].hints?.map((h: { message: string }) => h.message) ?? [];
+	expect(await hints(8)).toEqual([]);
+	expect(await hints(49)).toEqual([
+		"50 executions wait with Lynkist endpoints of their own (test runs from the editor, or waits a workflow's reply webhook could not record): every message any customer sends is delivered 50 times. In a published workflow a Send and Wait node's waits share one endpoint.",
+	]);
 	const started = Date.now();
 	const deliveriesBefore = (await readBack(sandbox, tenant.id, 'deliveries')).length;
 	for (const [i, p] of phones.entries())

@@ -1,4 +1,5 @@
-import { disabledTriggerEndpoints, offDescription, onDescription } from '../../nodes/Lynkist/actions/webhookEndpoints';
+import { disabledTriggerEndpoints } from '../../nodes/Lynkist/actions/endpointRevival';
+import { offDescription, onDescription } from '../../nodes/Lynkist/actions/webhookEndpoints';
 import { ENDPOINT_DESCRIPTION_MAX } from '../../nodes/Lynkist/helpers/constants';
 
 const MESSAGE_EVENTS = ['message.sent', 'message.delivered'];

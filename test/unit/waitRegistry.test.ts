@@ -1,4 +1,4 @@
-import { WAIT_RECORD_GONE_MS, WAIT_RECORD_GRACE_MS } from '../../nodes/Lynkist/helpers/constants';
+import { WAIT_RECORD_GONE_MS, WAIT_RECORD_GRACE_MS } from '../../nodes/Lynkist/helpers/waitConstants';
 import {
 	covers,
 	emptyRegistry,

@@ -1,24 +1,14 @@
 /**
- * Bringing a Lynkist Trigger's endpoint back after Lynkist disabled it (20 failed deliveries in a
- * row, n8n unreachable): switch it on again and have Lynkist send again, oldest first, every
- * delivery that had failed, so each event of the downtime reaches the trigger (which starts the
- * workflow once per event). Used by the trigger on activation (and to keep an endpoint that owes
- * deliveries while its workflow is off) and by Send Template, the node that runs while nothing
- * calls the trigger (n8n calls no trigger method while it runs).
+ * The package's webhook endpoints at Lynkist: listing, registering (never leaving an orphan),
+ * updating, and having Lynkist send again, oldest first, every delivery that failed (so each
+ * event of a downtime reaches n8n once). Bringing back endpoints Lynkist disabled: endpointRevival.
  */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import {
-	DELIVERY_API,
-	ENDPOINT_DESCRIPTION_MAX,
-	PAGE_SIZE_MAX,
-	TRIGGER_ENDPOINT_OFF_SUFFIX,
-	TRIGGER_ENDPOINT_PREFIX,
-	TEMPLATE_REUSE_MS,
-} from '../helpers/constants';
+import { DELIVERY_API, ENDPOINT_DESCRIPTION_MAX, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_OFF_SUFFIX } from '../helpers/constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
-import { isUncertain, lynkistPaginate, lynkistRequest, scarceBudgetScope } from '../transport';
+import { isUncertain, lynkistPaginate, lynkistRequest } from '../transport';
 
 /** Lynkist's endpoints as it lists them, every page; none when the key may not read webhooks. */
 export async function listEndpoints(this: LynkistContext, options: LynkistRequestOptions = {}): Promise<IDataObject[]> {
@@ -33,24 +23,7 @@ export const offDescription = (description: string) =>
 		: description.slice(0, ENDPOINT_DESCRIPTION_MAX - TRIGGER_ENDPOINT_OFF_SUFFIX.length) + TRIGGER_ENDPOINT_OFF_SUFFIX;
 export const onDescription = (description: string) =>
 	isKeptWhileOff(description) ? description.slice(0, -TRIGGER_ENDPOINT_OFF_SUFFIX.length) : description;
-const isKeptWhileOff = (description: string) => description.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX);
-
-/**
- * Endpoints a Lynkist Trigger registered for message events that Lynkist has disabled; not those
- * kept switched off while their workflow is off (n8n does not serve their URL until it is on).
- */
-export function disabledTriggerEndpoints(endpoints: IDataObject[]): IDataObject[] {
-	return endpoints.filter((e) => {
-		const description = String(e.description ?? '');
-		return (
-			e.is_active === false &&
-			description.startsWith(TRIGGER_ENDPOINT_PREFIX) &&
-			!isKeptWhileOff(description) &&
-			Array.isArray(e.events) &&
-			(e.events as string[]).some((event) => event.startsWith('message.'))
-		);
-	});
-}
+export const isKeptWhileOff = (description: string) => description.endsWith(TRIGGER_ENDPOINT_OFF_SUFFIX);
 
 /** PUT /webhooks/{id} with the fields to change; → the endpoint as Lynkist now has it. */
 export async function updateEndpoint(
@@ -108,57 +81,6 @@ export async function replayFailedDeliveries(
 	for (const delivery of failed ?? [])
 		await lynkistRequest.call(this, { method: 'POST', path: DELIVERY_API.retry(String(delivery.id)), idempotent: true }, options);
 	return failed?.length;
-}
-
-/** Switches a disabled endpoint on again and replays what it missed; → the deliveries sent again (undefined: Lynkist cannot). */
-export async function reviveEndpoint(
-	this: LynkistContext,
-	endpointId: string,
-	options: LynkistRequestOptions = {},
-): Promise<number | undefined> {
-	await updateEndpoint.call(this, endpointId, { active: true }, options);
-	return await replayFailedDeliveries.call(this, endpointId, options);
-}
-
-/** When each API key's trigger endpoints were last checked, while its budget was scarce. */
-const lastRevivalCheck = new Map<string, number>();
-
-/**
- * After a Send Template run: the sends' delivery events reach n8n only through a Lynkist Trigger's endpoint. One Lynkist
- * disabled (n8n was unreachable) is switched back on and its missed deliveries sent again; the
- * editor says so, or says how to recover when that is not allowed (a key without webhooks:write).
- */
-export async function reviveTriggerEndpoints(this: IExecuteFunctions, options: LynkistRequestOptions): Promise<void> {
-	// While the key's rate budget is scarce, the sends get it: the check runs once per TEMPLATE_REUSE_MS.
-	const scope = await scarceBudgetScope.call(this);
-	if (scope) {
-		if (Date.now() - (lastRevivalCheck.get(scope) ?? -Infinity) < TEMPLATE_REUSE_MS) return;
-		lastRevivalCheck.set(scope, Date.now());
-	}
-	let disabled: IDataObject[];
-	try {
-		disabled = disabledTriggerEndpoints(await listEndpoints.call(this, options));
-	} catch {
-		return; // a hint is not worth failing a run that has sent its messages
-	}
-	for (const endpoint of disabled) {
-		try {
-			const replayed = await reviveEndpoint.call(this, String(endpoint.id), options);
-			const missed =
-				replayed === undefined
-					? ', but Lynkist offers no way to send again the deliveries it missed: events of that time do not reach the trigger.'
-					: `, and its ${replayed} missed deliveries were sent again.`;
-			this.addExecutionHints({
-				message: `Lynkist had stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries. It was switched back on${missed} If n8n is still unreachable there, Lynkist will stop again.`,
-				location: 'outputPane',
-			});
-		} catch {
-			this.addExecutionHints({
-				message: `Lynkist has stopped sending message events to ${String(endpoint.url)} after repeated failed deliveries: delivery, read and failure events of these sends will not reach the Lynkist Trigger there. Make sure n8n is reachable at that address, then turn the trigger's workflow off and on again (or give this credential the webhooks:write scope, and the next send switches it back on).`,
-				location: 'outputPane',
-			});
-		}
-	}
 }
 
 /** An endpoint as registered: its id and signing secret (only the answer to a registration has it). */

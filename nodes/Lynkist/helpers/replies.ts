@@ -8,7 +8,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { REPLY_CLOCK_SKEW_MS, REPLY_PAYLOAD_PREFIX } from './constants';
+import { REPLY_PAYLOAD_PREFIX } from './constants';
+import { REPLY_CLOCK_SKEW_MS } from './waitConstants';
 import { toE164 } from './phone';
 import { isRecord } from './records';
 

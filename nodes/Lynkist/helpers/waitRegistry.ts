@@ -9,7 +9,7 @@
  * write of any process that knows them; an ended wait leaves a mark (`gone`) so that nobody adds it
  * back.
  */
-import { WAIT_RECORD_GONE_MS, WAIT_RECORD_GRACE_MS } from './constants';
+import { WAIT_RECORD_GONE_MS, WAIT_RECORD_GRACE_MS } from './waitConstants';
 import { isRecord } from './records';
 
 /** One waiting execution. */

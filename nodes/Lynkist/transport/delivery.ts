@@ -6,6 +6,7 @@ import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookRespons
 
 import { verifySignature, type Verdict } from '../../LynkistTrigger/signature';
 import { DELIVERY_HEADERS } from '../helpers/constants';
+import { postToOwnUrl, waitEnded } from './ownUrls';
 
 /** Answers the request itself (the workflow starts, or resumes, only when workflowData is returned too). */
 export function respond(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {
@@ -50,25 +51,7 @@ const PROBE_TIMEOUT_MS = 10_000;
  * — n8n unreachable from itself, an execution still starting — is `unknown`.
  */
 export async function probeWait(context: IExecuteFunctions, url: string, endpointId: string): Promise<'waiting' | 'gone' | 'unknown'> {
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await context.helpers.httpRequest({
-			method: 'POST',
-			url,
-			headers: { [DELIVERY_HEADERS.webhookId]: endpointId },
-			body: {},
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: PROBE_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
-	} catch {
-		return 'unknown';
-	}
-	const { statusCode, body } = response;
-	const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-	if (statusCode === 401 && text.includes(UNSIGNED_ANSWER)) return 'waiting';
-	// 404: no such execution; 409: it ended with an error or was stopped (not while it is starting); 200: n8n's page for an ended wait
-	if (statusCode === 404 || statusCode === 200 || (statusCode === 409 && !/running/i.test(text))) return 'gone';
-	return 'unknown';
+	const answer = await postToOwnUrl(context, url, '{}', { [DELIVERY_HEADERS.webhookId]: endpointId }, PROBE_TIMEOUT_MS);
+	if (answer.statusCode === 401 && answer.text.includes(UNSIGNED_ANSWER)) return 'waiting';
+	return waitEnded(answer) ? 'gone' : 'unknown';
 }

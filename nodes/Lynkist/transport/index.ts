@@ -104,6 +104,9 @@ export async function scarceBudgetScope(this: LynkistContext): Promise<string | 
 	return gate.scarce() ? scope : undefined;
 }
 
+/** The run's API key's identity in this process (a hash of the Base URL and the key). */
+export const keyScope = async (context: LynkistContext): Promise<string> => (await runCredential(context)).scope;
+
 /**
  * What is left of today's budget of the run's API key, as Lynkist's answers last said it in this
  * process; undefined when no answer has said it (yet, or since the day ended).

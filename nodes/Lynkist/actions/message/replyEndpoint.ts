@@ -11,13 +11,15 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeHelpers, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { ENDPOINT_DESCRIPTION_MAX, FORWARD_HEADERS, REPLY_ENDPOINT_PREFIX, SIGNATURE_PREFIX } from '../../helpers/constants';
+import { ENDPOINT_DESCRIPTION_MAX, SIGNATURE_PREFIX } from '../../helpers/constants';
+import { FORWARD_HEADERS, REPLY_ENDPOINT_PREFIX, REPLY_REPLAY_CHECK_MS } from '../../helpers/waitConstants';
 import { WAIT_EVENTS } from '../../helpers/replies';
 import { covers, emptyRegistry, mergeRegistries, readRegistry, type Registry } from '../../helpers/waitRegistry';
 import { sign, verifySignature } from '../../../LynkistTrigger/signature';
 import type { LynkistContext } from '../../transport';
 import { forwardingSecret } from '../../transport/forwarding';
 import { deliveryHeader as header } from '../../transport/delivery';
+import { postToOwnUrl } from '../../transport/ownUrls';
 import { endpointCall, type RegisteredEndpoint, registerEndpoint, replayFailedDeliveries, updateEndpoint } from '../webhookEndpoints';
 
 /** n8n's name for the node's reply webhook ('default' is its resume webhook). */
@@ -101,14 +103,6 @@ export const signed = (secret: string, body: string): Record<string, string> => 
 	};
 };
 
-export const safeJson = (text: string): unknown => {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return undefined;
-	}
-};
-
 /** Whether a request carries this credential's forwarding signature over its body. */
 export async function isForwarded(context: IWebhookFunctions, rawBody: Buffer): Promise<boolean> {
 	const verdict = verifySignature(
@@ -129,10 +123,8 @@ function replyUrl(context: IHookFunctions): string {
 async function replayWhenServed(context: IHookFunctions, endpointId: string, url: string): Promise<void> {
 	try {
 		for (let attempt = 0; attempt < SERVED_CHECKS; attempt++) {
-			const answer = (await context.helpers
-				.httpRequest({ method: 'POST', url, body: {}, json: true, returnFullResponse: true, ignoreHttpStatusErrors: true, timeout: 5_000 })
-				.catch(() => undefined)) as { statusCode: number; body: unknown } | undefined;
-			if (answer?.statusCode === 401 && JSON.stringify(answer.body).includes('X-Lynkist-Webhook-Id')) break;
+			const answer = await postToOwnUrl(context, url, '{}', {}, 5_000);
+			if (answer.statusCode === 401 && answer.text.includes('X-Lynkist-Webhook-Id')) break;
 			await sleep(1_000);
 		}
 		await replayFailedDeliveries.call(context, endpointId);
@@ -141,6 +133,22 @@ async function replayWhenServed(context: IHookFunctions, endpointId: string, url
 			`Lynkist Send and Wait: could not have Lynkist send again what webhook ${endpointId} missed: ${(error as Error).message}`,
 		);
 	}
+}
+
+/** When each reply endpoint was last checked for deliveries Lynkist gave up on, in this process. */
+const replayChecked = new Map<string, number>();
+
+/**
+ * A delivery reached the reply endpoint: n8n serves it. At the first one this process gets (n8n
+ * may have been away) and then every REPLY_REPLAY_CHECK_MS, Lynkist is asked, in the background,
+ * to send again what it gave up on meanwhile.
+ */
+export function replayMissed(context: IWebhookFunctions, endpointId: string): void {
+	if (Date.now() - (replayChecked.get(endpointId) ?? -Infinity) < REPLY_REPLAY_CHECK_MS) return;
+	replayChecked.set(endpointId, Date.now());
+	replayFailedDeliveries.call(context, endpointId, { maxRetries: 0 }).catch((error: Error) => {
+		context.logger.warn(`Lynkist Send and Wait: could not have Lynkist send again what webhook ${endpointId} missed: ${error.message}`);
+	});
 }
 
 /** How many seconds a starting n8n is given to serve the reply URL. */
@@ -174,7 +182,7 @@ export const replyWebhookMethods = {
 			await updateEndpoint.call(this, stored.id, changes);
 			data.endpoint = { ...stored, url };
 		}
-		// n8n asks this as it starts, before it serves the URL: what was missed is asked for once it does
+		// what was missed is asked for once n8n serves the URL (it may ask this before)
 		void replayWhenServed(this, stored.id, url);
 		return true;
 	},

@@ -6,32 +6,26 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { FORWARD_TIMEOUT_MS, RECORD_FIRST_PAUSE_MS, RECORD_TRIES } from '../../helpers/constants';
+import { FORWARD_TIMEOUT_MS, RECORD_FIRST_PAUSE_MS, RECORD_TRIES } from '../../helpers/waitConstants';
 import { isRecord } from '../../helpers/records';
 import type { WaitRecord } from '../../helpers/waitRegistry';
 import { forwardingSecret } from '../../transport/forwarding';
-import { safeJson, signed } from './replyEndpoint';
+import { postToOwnUrl } from '../../transport/ownUrls';
+import { signed } from './replyEndpoint';
 
 export type Recorded = { recorded: true } | { duplicateOf: string } | { unavailable: string };
 
 async function askEndpoint(context: IExecuteFunctions, url: string, request: IDataObject): Promise<IDataObject> {
 	const body = JSON.stringify(request);
-	const response = (await context.helpers.httpRequest({
-		method: 'POST',
-		url,
-		body,
-		headers: { 'content-type': 'application/json', ...signed(await forwardingSecret.call(context), body) },
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: FORWARD_TIMEOUT_MS,
-	})) as { statusCode: number; body: unknown };
-	const answer = typeof response.body === 'string' ? safeJson(response.body) : response.body;
-	if (response.statusCode !== 200 || !isRecord(answer)) {
+	const answer = await postToOwnUrl(context, url, body, signed(await forwardingSecret.call(context), body), FORWARD_TIMEOUT_MS);
+	if (answer.statusCode !== 200 || !isRecord(answer.json)) {
 		throw new Error(
-			`the reply endpoint answered ${response.statusCode}${typeof response.body === 'string' ? `: ${response.body.slice(0, 200)}` : ''}`,
+			answer.statusCode === 0
+				? `n8n could not reach its own webhook URL ${url}: ${answer.text}`
+				: `the reply endpoint answered ${answer.statusCode}: ${answer.text.slice(0, 200)}`,
 		);
 	}
-	return answer as IDataObject;
+	return answer.json as IDataObject;
 }
 
 /**

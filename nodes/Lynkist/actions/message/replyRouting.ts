@@ -6,15 +6,17 @@
  */
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { DELIVERY_HEADERS, FORWARD_HEADERS, FORWARD_TIMEOUT_MS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../helpers/constants';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../helpers/constants';
+import { FORWARD_HEADERS, FORWARD_TIMEOUT_MS } from '../../helpers/waitConstants';
 import { toE164 } from '../../helpers/phone';
-import { isRecord } from '../../helpers/records';
+import { isRecord, safeJson } from '../../helpers/records';
 import { firstAsker, isWaitRecord, type WaitRecord, waitsFor, withoutWait, withWait } from '../../helpers/waitRegistry';
 import { parseEnvelope } from '../../../LynkistTrigger/normalise';
 import { forwardingSecret } from '../../transport/forwarding';
 import { deliveryHeader as header, rawBodyOf, respond, verifyDelivery } from '../../transport/delivery';
+import { postToOwnUrl, waitEnded } from '../../transport/ownUrls';
 import { healSecret } from '../endpointSecret';
-import { isForwarded, loadRegistry, replyEndpointOf, safeJson, saveRegistry, signed } from './replyEndpoint';
+import { isForwarded, loadRegistry, replayMissed, replyEndpointOf, saveRegistry, signed } from './replyEndpoint';
 
 type Passed = 'resumed' | 'ignored' | 'gone' | 'retry';
 
@@ -27,26 +29,10 @@ async function passOn(context: IWebhookFunctions, wait: WaitRecord, rawBody: Buf
 			return value === undefined ? [] : [[name, value]];
 		}),
 	);
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = (await context.helpers.httpRequest({
-			method: 'POST',
-			url: wait.url,
-			body,
-			headers: { 'content-type': 'application/json', ...lynkistHeaders, ...signed(secret, body) },
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			timeout: FORWARD_TIMEOUT_MS,
-		})) as { statusCode: number; body: unknown };
-	} catch {
-		return 'retry';
-	}
-	const text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? '');
-	const answer = safeJson(text);
-	if (response.statusCode === 200 && isRecord(answer) && answer.received === true) return answer.resumed === true ? 'resumed' : 'ignored';
-	// 404: no such execution; 409: it ended or was stopped (not while it is still starting); 200: n8n's page for an ended wait
-	if (response.statusCode === 404 || response.statusCode === 200 || (response.statusCode === 409 && !/running/i.test(text))) return 'gone';
-	return 'retry';
+	const answer = await postToOwnUrl(context, wait.url, body, { ...lynkistHeaders, ...signed(secret, body) }, FORWARD_TIMEOUT_MS);
+	if (answer.statusCode === 200 && isRecord(answer.json) && answer.json.received === true)
+		return answer.json.resumed === true ? 'resumed' : 'ignored';
+	return waitEnded(answer) ? 'gone' : 'retry';
 }
 
 /** A waiting node records itself, or forgets itself (signed with the forwarding secret). */
@@ -96,6 +82,7 @@ async function route(context: IWebhookFunctions): Promise<IWebhookResponseData> 
 		const note = renewed ? '; the signing secret had changed at Lynkist and was renewed, retries will verify' : '';
 		return respond(context, 401, { message: `Invalid Lynkist signature: ${verdict.reason}${note}` });
 	}
+	replayMissed(context, endpoint.id);
 	const envelope = parseEnvelope(rawBody);
 	if (!envelope || envelope.type === TEST_EVENT) return respond(context, 200, { received: true, waiting: 0 });
 	const number = numberOf(envelope.type, envelope.data);

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { WAIT_CUSTOM_DATA_KEY } from '../../helpers/constants';
+import { MANY_OWN_WAITS, WAIT_CUSTOM_DATA_KEY, WAIT_ENDPOINT_PREFIX } from '../../helpers/waitConstants';
 import { serializeWaiting, type Waiting, WAIT_EVENTS } from '../../helpers/replies';
 import type { RunState } from '../types';
 import { endpointCall, listEndpoints, registerEndpoint } from '../webhookEndpoints';
@@ -105,6 +105,13 @@ export async function askWithOwnEndpoint(this: IExecuteFunctions, ask: Question)
 	if (waitingElsewhere) return { output: duplicate(this, ask.question, waitingElsewhere) };
 	const description = waitDescription(this.getWorkflow().name ?? 'workflow', this.getExecutionId(), prepared.key, ask.waitTill);
 	const endpoint = await registerEndpoint(this, ask.resumeUrl, WAIT_EVENTS, description, listed);
+	const open = listed.filter((e) => String(e.description ?? '').startsWith(WAIT_ENDPOINT_PREFIX)).length + 1;
+	if (open >= MANY_OWN_WAITS) {
+		this.addExecutionHints({
+			message: `${open} executions wait with Lynkist endpoints of their own (test runs from the editor, or waits a workflow's reply webhook could not record): every message any customer sends is delivered ${open} times. In a published workflow a Send and Wait node's waits share one endpoint.`,
+			location: 'outputPane',
+		});
+	}
 	const waiting: Waiting = { endpointId: endpoint.id, secret: endpoint.secret, to: ask.to, sentAt: Date.now() };
 	let sent: INodeExecutionData;
 	try {

@@ -12,10 +12,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT, WAIT_CUSTOM_DATA_KEY } from '../../helpers/constants';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../helpers/constants';
+import { WAIT_CUSTOM_DATA_KEY } from '../../helpers/waitConstants';
 import { answerOf, parseWaiting, payloadComponents, type ReplyType, timedOutOutput, unreachableReason } from '../../helpers/replies';
 import { parseEnvelope } from '../../../LynkistTrigger/normalise';
 import { deliveryHeader as header, rawBodyOf, respond, UNSIGNED_ANSWER, verifyDelivery } from '../../transport/delivery';
+import { reviveMessageEndpoints } from '../endpointRevival';
 import type { RunState } from '../types';
 import { healWaitSecret, waitSecrets } from './waitEndpoints';
 import { isForwarded, REPLY_WEBHOOK } from './replyEndpoint';
@@ -102,6 +104,8 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	if (sent.json.replayed === true) return duplicate(this, { ...question, messageId: sent.json.messageId ?? null }, null);
 	waiting.messageId = typeof sent.json.messageId === 'string' ? sent.json.messageId : undefined;
 	keep(this, waiting);
+	// what Lynkist stopped delivering while n8n was away (n8n runs no node method when it starts again)
+	await reviveMessageEndpoints.call(this, { maxRetries: 0 }, true);
 
 	// On a timeout n8n does not run the node again: it passes on what this execution step holds
 	// as its input. That becomes the timed-out output; a reply replaces it.

@@ -2,7 +2,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { itemRanges } from '../../helpers/errors';
-import { reviveTriggerEndpoints } from '../webhookEndpoints';
+import { reviveMessageEndpoints } from '../endpointRevival';
 
 /** In the editor's output: how many sends were replays or skipped as opted out, and whether their delivery events can still reach n8n. */
 export async function finish(this: IExecuteFunctions, output: INodeExecutionData[]): Promise<void> {
@@ -24,7 +24,7 @@ export async function finish(this: IExecuteFunctions, output: INodeExecutionData
 			location: 'outputPane',
 		});
 	}
-	if (output.some((o) => o.json.messageId)) await reviveTriggerEndpoints.call(this, { maxRetries: 0 });
+	if (output.some((o) => o.json.messageId)) await reviveMessageEndpoints.call(this, { maxRetries: 0 });
 }
 
 /** Which items Lynkist had accepted when the node stopped: a Retry of the execution does not send them again. */
