@@ -328,8 +328,15 @@ it("a test run from the editor's Execute Workflow runs at once, not waiting for 
 	expect(await waitEndpoints()).toEqual([]);
 });
 
-it('the time limit passes: the output says timedOut, and an answer after it changes nothing', async () => {
+it('the time limit passes: the output says timedOut, and an answer after it changes nothing; a message.failed without `to` before it was answered 2xx and passed on to no wait', async () => {
 	const executionId = await ask('time limit', '+15550302001');
+	const failed = await control(sandbox, 'POST', `/tenants/${tenant.id}/events`, {
+		type: 'message.failed',
+		data: { message_id: (await messageTo('+15550302001')).message_id, to: null },
+	});
+	const answered = failed.data.deliveries.map((d: { attempts: Array<{ status_code: number }> }) => d.attempts[0].status_code);
+	expect(answered).toEqual([200, 200, 200, 200]); // one per reply endpoint of this tenant
+	expect(await status(executionId)).toBe('waiting');
 	const done = await n8n.waitForExecution(executionId, 150_000);
 	expect(done.items('Ask')[0]).toMatchObject({ status: 'timedOut', timedOut: true, reply: null, to: '+15550302001' });
 	const before = (await deliveries()).length;
