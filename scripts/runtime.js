@@ -11,6 +11,10 @@ const os = require('node:os');
 const path = require('node:path');
 
 const N8N_VERSION = '2.41.1';
+/** The oldest n8n the package supports, the last release of n8n's 1.x line: the compatibility suite runs on it. */
+const N8N_OLDEST = '1.123.81';
+/** npm overrides each n8n line needs to install from the registry alone (n8n 1.x takes xlsx from its own host). */
+const OVERRIDES = { 1: { xlsx: '0.18.5' }, 2: { linkedom: '0.18.12' } };
 const NODE_VERSION = '24.21.0';
 const CACHE = process.env.LYNKIST_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-lynkist');
 
@@ -54,11 +58,11 @@ function nodeEnv(node, extra = {}) {
 }
 
 /** n8n installed from its own package.json (it needs npm overrides a community package may not carry). */
-function ensureN8n(node = ensureNode()) {
-	const dir = path.join(CACHE, `n8n-${N8N_VERSION}`);
+function ensureN8n(node = ensureNode(), version = N8N_VERSION) {
+	const dir = path.join(CACHE, `n8n-${version}`);
 	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (fs.existsSync(path.join(dir, '.done'))) return { dir, bin };
-	log(`installing n8n ${N8N_VERSION} into ${dir} (once per machine; about 8 minutes)`);
+	log(`installing n8n ${version} into ${dir} (once per machine; about 8 minutes)`);
 	fs.mkdirSync(dir, { recursive: true });
 	fs.writeFileSync(
 		path.join(dir, 'package.json'),
@@ -66,8 +70,8 @@ function ensureN8n(node = ensureNode()) {
 			{
 				name: 'lynkist-n8n-runtime',
 				private: true,
-				dependencies: { n8n: N8N_VERSION },
-				overrides: { linkedom: '0.18.12' },
+				dependencies: { n8n: version },
+				overrides: OVERRIDES[version.split('.')[0]],
 			},
 			null,
 			2,
@@ -82,11 +86,11 @@ function ensureN8n(node = ensureNode()) {
 	return { dir, bin };
 }
 
-module.exports = { CACHE, N8N_VERSION, NODE_VERSION, ensureNode, ensureN8n, nodeEnv };
+module.exports = { CACHE, N8N_VERSION, N8N_OLDEST, NODE_VERSION, ensureNode, ensureN8n, nodeEnv };
 
 if (require.main === module) {
 	const t0 = Date.now();
 	const node = ensureNode();
-	const n8n = ensureN8n(node);
+	const n8n = ensureN8n(node, process.argv[2] === '--oldest' ? N8N_OLDEST : N8N_VERSION);
 	log(`ready in ${((Date.now() - t0) / 1000).toFixed(0)} s: node ${node.bin}, n8n ${n8n.bin}`);
 }

@@ -43,6 +43,13 @@ describe('networkErrorCode', () => {
 		expect(networkErrorCode(new Error('socket hang up'))).toBe('ECONNRESET');
 	});
 
+	it("finds it where n8n 1.x's NodeApiError left only its code, as httpCode", () => {
+		expect(
+			networkErrorCode(Object.assign(new Error('The connection to the server was closed unexpectedly'), { httpCode: 'ECONNRESET' })),
+		).toBe('ECONNRESET');
+		expect(networkErrorCode(Object.assign(new Error('Bad request'), { httpCode: '400' }))).toBeUndefined();
+	});
+
 	it('is undefined for other errors', () => {
 		expect(networkErrorCode(new Error('Node does not have any credentials'))).toBeUndefined();
 		expect(networkErrorCode(undefined)).toBeUndefined();

@@ -29,8 +29,10 @@ export function networkErrorCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	while (current && typeof current === 'object' && !seen.has(current)) {
 		seen.add(current);
-		const { code, message } = current as { code?: unknown; message?: unknown };
+		const { code, httpCode, message } = current as { code?: unknown; httpCode?: unknown; message?: unknown };
 		if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+		// n8n 1.x's NodeApiError keeps no cause: only the network error's code, as its httpCode
+		if (typeof httpCode === 'string' && NETWORK_CODES.has(httpCode)) return httpCode;
 		if (typeof message === 'string' && /socket hang up/i.test(message)) return 'ECONNRESET';
 		current = (current as { cause?: unknown }).cause;
 	}
