@@ -86,6 +86,20 @@ class N8nApi {
 		return this.baseUrl;
 	}
 
+	/** The n8n line (major version) this runs: 1 or 2, from its install folder's name. */
+	get line() {
+		return Number(/n8n-(\d+)\.\d+\.\d+/.exec(this.n8nBin)?.[1] ?? 2);
+	}
+
+	/**
+	 * Starts a run as the editor's "Execute workflow" does (n8n 1.x wants the saved workflow in the
+	 * request); → the REST answer, `data.executionId` once it started.
+	 */
+	async startRun(workflowId, body) {
+		const workflowData = this.line === 1 ? (await this.rest('GET', `/workflows/${workflowId}`)).body?.data : undefined;
+		return await this.rest('POST', `/workflows/${workflowId}/run`, { ...(workflowData ? { workflowData } : {}), ...body });
+	}
+
 	/** Calls the running instance's REST API (the editor's) with the owner's session. */
 	async rest(method, urlPath, body) {
 		const response = await fetch(`${this.url}/rest${urlPath}`, {
@@ -104,7 +118,7 @@ class N8nApi {
 	 * waits for it to finish and returns what every node produced.
 	 */
 	async run(workflowId, { trigger = 'Start', timeoutMs = 120_000 } = {}) {
-		const started = await this.rest('POST', `/workflows/${workflowId}/run`, { triggerToStartFrom: { name: trigger } });
+		const started = await this.startRun(workflowId, { triggerToStartFrom: { name: trigger } });
 		const executionId = started.body?.data?.executionId;
 		if (!executionId) throw new Error(`could not start workflow ${workflowId}: ${started.status} ${JSON.stringify(started.body)}`);
 		return this.waitForExecution(executionId, timeoutMs);
@@ -294,7 +308,9 @@ class N8n extends N8nApi {
 
 	/** Marks imported workflows active (published); `start()` then registers their triggers. */
 	async publish(workflowIds) {
-		for (const id of workflowIds) await this.cliOk(['publish:workflow', `--id=${id}`]);
+		// n8n 1.x has no publish command: its workflows are made active
+		const args = (id) => (this.line === 1 ? ['update:workflow', `--id=${id}`, '--active=true'] : ['publish:workflow', `--id=${id}`]);
+		for (const id of workflowIds) await this.cliOk(args(id));
 	}
 
 	/** Runs an imported workflow once with `n8n execute`. */

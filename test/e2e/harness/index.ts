@@ -14,10 +14,10 @@ export * from './appointments';
 
 const RUNTIME_FILE = resolve(__dirname, '../../../.e2e/runtime.json');
 
-/** A fresh n8n user folder with the packed package installed in it. */
-export function createN8n(env: Record<string, string> = {}): N8n {
+/** A fresh n8n user folder with the packed package installed in it; `n8nBin`: another n8n than the pinned one. */
+export function createN8n(env: Record<string, string> = {}, n8nBin?: string): N8n {
 	const runtime = JSON.parse(readFileSync(RUNTIME_FILE, 'utf8'));
-	return N8n.create(runtime, runtime.nodesTemplate, { env });
+	return N8n.create({ ...runtime, ...(n8nBin ? { n8nBin } : {}) }, runtime.nodesTemplate, { env });
 }
 
 /**
@@ -29,8 +29,9 @@ export async function startN8n(setup: {
 	workflows: object[];
 	publish?: string[];
 	env?: Record<string, string>;
+	n8nBin?: string;
 }): Promise<N8n> {
-	const n8n = createN8n(setup.env);
+	const n8n = createN8n(setup.env, setup.n8nBin);
 	try {
 		await n8n.importCredentials(setup.credentials);
 		await n8n.importWorkflows(setup.workflows);
@@ -43,6 +44,9 @@ export async function startN8n(setup: {
 		throw error;
 	}
 }
+
+/** The oldest n8n the package supports (n8n 1.x), as globalSetup installed it. */
+export const oldestN8nBin = (): string => JSON.parse(readFileSync(RUNTIME_FILE, 'utf8')).oldestN8nBin;
 
 export const CREDENTIAL_TYPE = 'lynkistApi';
 

@@ -51,6 +51,13 @@ function waitTillOf(context: IExecuteFunctions): Date | undefined {
 
 export async function run(this: IExecuteFunctions, state: RunState): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
+	// n8n 1.x gives nodes no execution custom data, and does not hand it to a waiting execution's webhook
+	if (!('customData' in this)) {
+		throw new NodeOperationError(node, 'Send and Wait for Reply needs n8n 2.0 or later', {
+			description:
+				'Nothing was sent. This n8n (1.x) does not keep what a waiting execution needs to take its reply. Update n8n to 2.0 or later; every other Lynkist operation works on this n8n.',
+		});
+	}
 	const items = this.getInputData();
 	if (items.length !== 1) {
 		throw new NodeOperationError(node, `Send and Wait for Reply messages one recipient per execution, and got ${items.length} items`, {
