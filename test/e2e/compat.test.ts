@@ -2,8 +2,8 @@
  * The package on the oldest n8n it supports (n8n 1.x's last release line), installed as users
  * install it, against the sandbox: the paths the other suites hold on n8n 2.41, one of each kind —
  * the credential test, Send Template with a lost answer and an execution Retry, Create → Submit →
- * Send, the Trigger's registration and a signed delivery, a contact sync; and Send and Wait for
- * Reply, which refuses on n8n 1.x before anything is sent.
+ * Send, the Trigger's registration and a signed delivery, Send and Wait answered (published and
+ * from the editor), a contact sync.
  */
 import {
 	appointmentDesk,
@@ -41,9 +41,16 @@ const customers = (count: number) =>
 		'Customers',
 		`return Array.from({ length: ${count} }, (_, i) => ({ json: { phone: '+1555040' + String(1000 + i), name: 'Customer ' + (i + 1), order: 'ORD-' + (i + 1), total: (10 + i) + ' EUR' } }));`,
 	);
+/** The execution once it has finished with the answer: n8n 1.x may list a resumed execution as finished a moment before it saves the resumed node's run. */
+async function resumed(executionId: string) {
+	for (const deadline = Date.now() + 60_000; ; await sleep(200)) {
+		const execution = await n8n.waitForExecution(executionId, 60_000);
+		if (execution.raw.data.resultData.runData.Ask?.length || Date.now() > deadline) return execution;
+	}
+}
 const fault = (body: Record<string, unknown>) => control(sandbox, 'POST', `/tenants/${tenant.id}/faults`, body);
 const messages = () => readBack(sandbox, tenant.id, 'messages');
-const { endpoints } = appointmentDesk(() => ({ sandbox, n8n, tenant }));
+const { status, untilAsked, messageTo, reply, endpoints, waitEndpoints } = appointmentDesk(() => ({ sandbox, n8n, tenant }));
 
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
@@ -92,6 +99,10 @@ beforeAll(async () => {
 	flows.askFromEditor = manualWorkflow('Ask from the editor on one', [
 		codeNode('Appointment', `return [{ json: { body: { phone: '${phone(30)}', slot: 'Tuesday 9:00' } } }];`),
 		askNode(credential),
+	]);
+	flows.askWithLimit = manualWorkflow('Ask with a time limit on one', [
+		codeNode('Appointment', `return [{ json: { body: { phone: '${phone(32)}', slot: 'Friday 8:00' } } }];`),
+		askNode(credential, { limitWaitTime: true, limitType: 'afterTimeInterval', resumeAmount: 0.05, resumeUnit: 'minutes' }),
 	]);
 	flows.sync = manualWorkflow('Sync contacts', [
 		customers(3),
@@ -183,7 +194,7 @@ it('the Trigger registered its endpoint when published; a signed delivery starts
 	expect(JSON.stringify(run.items('Lynkist Trigger')[0])).toContain('Is my order on its way?');
 });
 
-it('Send and Wait for Reply, published or run from the editor, refuses before anything is sent, saying it needs n8n 2.0', async () => {
+it("Send and Wait for Reply in a published workflow: the customer's answer resumes the execution", async () => {
 	const response = await fetch(`${n8n.url}/webhook/compat-ask`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -193,16 +204,36 @@ it('Send and Wait for Reply, published or run from the editor, refuses before an
 	let executionId: string | undefined;
 	for (const deadline = Date.now() + 30_000; !executionId && Date.now() < deadline; await sleep(200))
 		executionId = (await n8n.executions(flows.ask.id))[0]?.id;
-	const published = await n8n.waitForExecution(executionId!, 30_000);
-	const fromEditor = await n8n.run(flows.askFromEditor.id);
-	for (const run of [published, fromEditor]) {
-		expect(run.error('Ask')).toMatchObject({
-			message: 'Send and Wait for Reply needs n8n 2.0 or later',
-			description: expect.stringContaining('Nothing was sent.'),
-		});
-	}
-	expect((await messages()).filter((m) => [phone(30), phone(31)].includes(m.to))).toEqual([]);
+	await untilAsked(executionId!);
+	expect(await status(executionId!)).toBe('waiting');
+	await reply((await messageTo(phone(31))).message_id, { text: 'yes, see you then' });
+	const done = await resumed(executionId!);
+	expect(done.items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'yes, see you then', from: phone(31) });
 });
+
+it('Send and Wait for Reply run from the editor: the tap resumes it; a forged request to its resume URL does not', async () => {
+	const started = await n8n.startRun(flows.askFromEditor.id, { triggerToStartFrom: { name: 'Start' } });
+	const executionId = started.body?.data?.executionId as string;
+	expect(executionId).toBeDefined();
+	await untilAsked(executionId);
+	const [endpoint] = await waitEndpoints();
+	const forged = await fetch(endpoint.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+	expect(forged.status).toBe(401);
+	await reply((await messageTo(phone(30))).message_id, { button: 0 });
+	expect((await resumed(executionId)).items('Ask')[0]).toMatchObject({ status: 'replied', button: { index: 0 } });
+});
+
+it('Send and Wait for Reply with a time limit: the output says timedOut, and what the wait kept stays sealed in it', async () => {
+	const started = await n8n.startRun(flows.askWithLimit.id, { triggerToStartFrom: { name: 'Start' } });
+	const executionId = started.body?.data?.executionId as string;
+	await untilAsked(executionId);
+	const secret = (await waitEndpoints()).find((e) => String(e.description).includes(`execution ${executionId}`))?.secret;
+	expect(secret).toMatch(/^whsec_/);
+	const [out] = (await n8n.waitForExecution(executionId, 150_000)).items('Ask');
+	expect(out).toMatchObject({ status: 'timedOut', timedOut: true, reply: null, to: phone(32) });
+	expect(out.lynkistWait).toEqual(expect.any(String));
+	expect(JSON.stringify(out)).not.toContain(secret);
+}, 200_000);
 
 it('Contact → Create or Update: three customers saved, once each', async () => {
 	const run = await n8n.run(flows.sync.id);

@@ -10,7 +10,7 @@ import {
 	type Waiting,
 } from '../../nodes/Lynkist/helpers/replies';
 import { waitLimitOf } from '../../nodes/Lynkist/actions/message/waitEndpoints';
-import { seal, unseal, withSealed } from '../../nodes/Lynkist/helpers/sealedSecret';
+import { seal, sealText, unseal, unsealText, withSealed } from '../../nodes/Lynkist/helpers/sealedSecret';
 
 const SENT_AT = Date.parse('2026-12-02T10:00:00.000Z');
 const waiting: Waiting = {
@@ -240,5 +240,16 @@ describe('a renewed wait secret sealed in the endpoint description', () => {
 		);
 		expect(long.length).toBeLessThanOrEqual(500);
 		expect(unseal(long, registered)).toEqual(next);
+	});
+});
+
+describe("a wait record sealed in a waiting step's input (n8n 1.x)", () => {
+	it('opens only with the key material it was sealed with; a changed blob opens to nothing', () => {
+		const record = JSON.stringify({ w: 'endpoint', s: `whsec_${'ab'.repeat(32)}`, to: '+15550100001' });
+		const blob = sealText(record, 'wait record|key one');
+		expect(blob).not.toContain('whsec_');
+		expect(unsealText(blob, 'wait record|key one')).toBe(record);
+		expect(unsealText(blob, 'wait record|key two')).toBeUndefined();
+		expect(unsealText(`${blob.slice(0, -2)}AA`, 'wait record|key one')).toBeUndefined();
 	});
 });

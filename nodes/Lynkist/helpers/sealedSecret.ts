@@ -1,9 +1,9 @@
 /**
- * A Send and Wait endpoint's renewed signing secret, kept where every n8n process can read it:
- * sealed (AES-256-GCM) into the endpoint's description at Lynkist, under a key only the waiting
- * execution has (derived from the secret it registered the endpoint with). A waiting execution
- * cannot change its own data in n8n, so a secret rotated in the Lynkist dashboard is renewed
- * there. Pure: no n8n, no I/O.
+ * Sealing what Send and Wait keeps outside n8n's reach of secrets (AES-256-GCM). A wait
+ * endpoint's renewed signing secret is kept where every n8n process can read it: sealed into the
+ * endpoint's description at Lynkist, under a key only the waiting execution has (derived from the
+ * secret it registered the endpoint with) — a waiting execution cannot change its own data in
+ * n8n, so a secret rotated in the Lynkist dashboard is renewed there. Pure: no n8n, no I/O.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'crypto';
 
@@ -16,28 +16,39 @@ export interface Sealed {
 /** Marks the sealed secret in a description. */
 export const SEALED_MARK = ' · key ';
 
-const keyOf = (registeredSecret: string) => createHash('sha256').update(`lynkist-wait-secret|${registeredSecret}`).digest();
+/** `text` sealed (AES-256-GCM) under a key derived from `keyMaterial`: base64url of iv, tag and ciphertext. */
+export function sealText(text: string, keyMaterial: string): string {
+	const iv = randomBytes(12);
+	const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(keyMaterial).digest(), iv);
+	const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final()]);
+	return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+}
+
+/** The text `blob` seals, when it was sealed under this key material; else undefined. */
+export function unsealText(blob: string, keyMaterial: string): string | undefined {
+	try {
+		const raw = Buffer.from(blob, 'base64url');
+		const decipher = createDecipheriv('aes-256-gcm', createHash('sha256').update(keyMaterial).digest(), raw.subarray(0, 12));
+		decipher.setAuthTag(raw.subarray(12, 28));
+		return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+	} catch {
+		return undefined;
+	}
+}
+
+const keyMaterialOf = (registeredSecret: string) => `lynkist-wait-secret|${registeredSecret}`;
 
 export function seal(value: Sealed, registeredSecret: string): string {
-	const iv = randomBytes(12);
-	const cipher = createCipheriv('aes-256-gcm', keyOf(registeredSecret), iv);
-	const body = Buffer.concat([cipher.update(JSON.stringify({ s: value.secret, a: value.at }), 'utf8'), cipher.final()]);
-	return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64url');
+	return sealText(JSON.stringify({ s: value.secret, a: value.at }), keyMaterialOf(registeredSecret));
 }
 
 /** The sealed value in `description`, when it was sealed for this registered secret; else undefined. */
 export function unseal(description: string, registeredSecret: string): Sealed | undefined {
 	const at = description.indexOf(SEALED_MARK);
 	if (at < 0) return undefined;
-	const blob = description.slice(at + SEALED_MARK.length).split(' ')[0];
+	const text = unsealText(description.slice(at + SEALED_MARK.length).split(' ')[0], keyMaterialOf(registeredSecret));
 	try {
-		const raw = Buffer.from(blob, 'base64url');
-		const decipher = createDecipheriv('aes-256-gcm', keyOf(registeredSecret), raw.subarray(0, 12));
-		decipher.setAuthTag(raw.subarray(12, 28));
-		const parsed = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as {
-			s?: unknown;
-			a?: unknown;
-		};
+		const parsed = JSON.parse(text ?? '') as { s?: unknown; a?: unknown };
 		return typeof parsed.s === 'string' ? { secret: parsed.s, at: String(parsed.a ?? '') } : undefined;
 	} catch {
 		return undefined;

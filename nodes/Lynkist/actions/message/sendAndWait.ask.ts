@@ -6,25 +6,15 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { MANY_OWN_WAITS, WAIT_CUSTOM_DATA_KEY, WAIT_ENDPOINT_PREFIX } from '../../helpers/waitConstants';
-import { serializeWaiting, type Waiting, WAIT_EVENTS } from '../../helpers/replies';
+import { MANY_OWN_WAITS, WAIT_ENDPOINT_PREFIX } from '../../helpers/waitConstants';
+import { type Waiting, WAIT_EVENTS } from '../../helpers/replies';
 import type { RunState } from '../types';
 import { endpointCall, listEndpoints, registerEndpoint } from '../webhookEndpoints';
 import { replyUrlFor, unservableReason } from './replyEndpoint';
 import { forgetWait, type Recorded, recordWait } from './replyRecord';
+import { keep } from './waitingStore';
 import * as sendTemplate from './sendTemplate.operation';
 import { cleanUpWaitEndpoints, earlierWait, questionMark, waitDescription } from './waitEndpoints';
-
-/** Keeps what the resume needs in the execution's custom data, and checks n8n kept it (it keeps 10 keys at most). */
-export function keep(context: IExecuteFunctions, waiting: Waiting): void {
-	const value = serializeWaiting(waiting);
-	context.customData.set(WAIT_CUSTOM_DATA_KEY, value);
-	if (context.customData.get(WAIT_CUSTOM_DATA_KEY) !== value) {
-		throw new NodeOperationError(context.getNode(), 'n8n did not keep the reply details in this execution’s custom data', {
-			description: `Send and Wait for Reply keeps its details under the custom data key "${WAIT_CUSTOM_DATA_KEY}"; n8n keeps at most 10 keys per execution. Set fewer custom data keys before this node.`,
-		});
-	}
-}
 
 export const asNodeError = (context: IExecuteFunctions, caught: unknown) =>
 	caught instanceof NodeApiError || caught instanceof NodeOperationError

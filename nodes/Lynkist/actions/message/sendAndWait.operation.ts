@@ -13,8 +13,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFuncti
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
 import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../helpers/constants';
-import { WAIT_CUSTOM_DATA_KEY } from '../../helpers/waitConstants';
-import { answerOf, parseWaiting, payloadComponents, type ReplyType, timedOutOutput, unreachableReason } from '../../helpers/replies';
+import { answerOf, payloadComponents, type ReplyType, unreachableReason } from '../../helpers/replies';
 import { parseEnvelope } from '../../../LynkistTrigger/normalise';
 import { deliveryHeader as header, rawBodyOf, respond, UNSIGNED_ANSWER, verifyDelivery } from '../../transport/delivery';
 import { reviveMessageEndpoints } from '../endpointRevival';
@@ -23,7 +22,8 @@ import { healWaitSecret, waitSecrets } from './waitEndpoints';
 import { isForwarded, REPLY_WEBHOOK } from './replyEndpoint';
 import { replies } from './replyRouting';
 import { beforeSend } from './recipientContacts';
-import { askThroughReplyEndpoint, askWithOwnEndpoint, deleteQuietly, duplicate, keep, type Question } from './sendAndWait.ask';
+import { askThroughReplyEndpoint, askWithOwnEndpoint, deleteQuietly, duplicate, type Question } from './sendAndWait.ask';
+import { holdForResume, waitingOf } from './waitingStore';
 import * as sendTemplate from './sendTemplate.operation';
 
 export { description } from './sendAndWait.description';
@@ -51,13 +51,6 @@ function waitTillOf(context: IExecuteFunctions): Date | undefined {
 
 export async function run(this: IExecuteFunctions, state: RunState): Promise<INodeExecutionData[][]> {
 	const node = this.getNode();
-	// n8n 1.x gives nodes no execution custom data, and does not hand it to a waiting execution's webhook
-	if (!('customData' in this)) {
-		throw new NodeOperationError(node, 'Send and Wait for Reply needs n8n 2.0 or later', {
-			description:
-				'Nothing was sent. This n8n (1.x) does not keep what a waiting execution needs to take its reply. Update n8n to 2.0 or later; every other Lynkist operation works on this n8n.',
-		});
-	}
 	const items = this.getInputData();
 	if (items.length !== 1) {
 		throw new NodeOperationError(node, `Send and Wait for Reply messages one recipient per execution, and got ${items.length} items`, {
@@ -110,14 +103,9 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 	// Lynkist replayed an earlier ask of this question, whose wait has ended: it was answered, or timed out, there.
 	if (sent.json.replayed === true) return duplicate(this, { ...question, messageId: sent.json.messageId ?? null }, null);
 	waiting.messageId = typeof sent.json.messageId === 'string' ? sent.json.messageId : undefined;
-	keep(this, waiting);
+	await holdForResume(this, waiting, waitTill);
 	// what Lynkist stopped delivering while n8n was away (n8n runs no node method when it starts again)
 	await reviveMessageEndpoints.call(this, { maxRetries: 0 }, true);
-
-	// On a timeout n8n does not run the node again: it passes on what this execution step holds
-	// as its input. That becomes the timed-out output; a reply replaces it.
-	const executeData = this.getExecuteData();
-	if (waitTill) executeData.data = { main: [[{ json: timedOutOutput(waiting, waitTill), pairedItem: { item: 0 } }]] };
 	await this.putExecutionToWait(waitTill ?? WAIT_INDEFINITELY);
 	const json: IDataObject = { status: 'waiting', ...sent.json, replyType, waitingUntil: waitTill?.toISOString() ?? null };
 	return [[{ json, pairedItem: { item: 0 } }]];
@@ -125,7 +113,7 @@ export async function run(this: IExecuteFunctions, state: RunState): Promise<INo
 
 /** A delivery to the waiting execution's resume URL: resumes it when it is the answer, else keeps it waiting. */
 async function answer(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const waiting = parseWaiting(this.customData.get(WAIT_CUSTOM_DATA_KEY));
+	const waiting = await waitingOf(this);
 	if (!waiting) return respond(this, 409, { message: 'This execution is not waiting for a Lynkist reply' });
 	const rawBody = rawBodyOf(this);
 	if (rawBody.length > MAX_DELIVERY_BYTES) return respond(this, 413, { message: 'Payload too large' });
