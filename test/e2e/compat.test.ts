@@ -9,6 +9,7 @@ import {
 	appointmentDesk,
 	askNode,
 	codeNode,
+	createParams,
 	lynkistCredential,
 	lynkistNode,
 	lynkistTriggerNode,
@@ -17,6 +18,7 @@ import {
 	oldestN8nBin,
 	QUESTION,
 	replyEndpointsSaved,
+	rl,
 	sendTemplateNode,
 	startN8n,
 	triggerWorkflow,
@@ -26,7 +28,6 @@ import {
 import { control, createTenant, readBack, Sandbox, seedTemplate, startSandbox } from './harness/sandbox';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
 
 let sandbox: Sandbox;
 let n8n: N8n;
@@ -61,21 +62,7 @@ beforeAll(async () => {
 	wrongKey = lynkistCredential('lk_sk_test_0000000000000000000000000000000000000000', sandbox.apiUrl, 'wrong key');
 	flows.send = manualWorkflow('Send to three', [customers(3), sendTemplateNode(credential, seeded.id)]);
 	flows.createSubmitSend = manualWorkflow('Create, submit, send', [
-		lynkistNode(
-			'Create',
-			{
-				resource: 'template',
-				operation: 'create',
-				templateName: 'shipped_on_one',
-				language: rl('en_US'),
-				category: 'UTILITY',
-				componentsMode: 'builder',
-				headerType: 'none',
-				bodyText: 'Hi {{1}}, your order {{2}} has shipped.',
-				bodyExamples: { example: [{ value: 'Ana' }, { value: '1042' }] },
-			},
-			credential,
-		),
+		lynkistNode('Create', createParams('shipped_on_one'), credential),
 		lynkistNode(
 			'Submit',
 			{ resource: 'template', operation: 'submit', templateId: '={{ $json.id }}', waitForApproval: true, approvalTimeout: 30 },

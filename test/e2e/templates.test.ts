@@ -7,7 +7,18 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { codeNode, lynkistCredential, lynkistNode, manualWorkflow, N8n, NodeJson, WorkflowJson, startN8n } from './harness';
+import {
+	codeNode,
+	createParams,
+	lynkistCredential,
+	lynkistNode,
+	manualWorkflow,
+	N8n,
+	NodeJson,
+	rl,
+	WorkflowJson,
+	startN8n,
+} from './harness';
 import { control, createKey, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 
 const GENERATED = 250;
@@ -33,22 +44,6 @@ const FILES: Record<string, { type: string; data: Buffer }> = {
 let samples: Server;
 let samplesUrl: string;
 const downloads: string[] = [];
-
-const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
-
-/** A Create node with a valid builder template, changed by `params`. */
-const createParams = (name: string, params: Record<string, unknown> = {}) => ({
-	resource: 'template',
-	operation: 'create',
-	templateName: name,
-	language: rl('en_US'),
-	category: 'UTILITY',
-	componentsMode: 'builder',
-	headerType: 'none',
-	bodyText: 'Hi {{1}}, your order {{2}} has shipped.',
-	bodyExamples: { example: [{ value: 'Ana' }, { value: '1042' }] },
-	...params,
-});
 
 /** Builder mistakes, each with the reason the node must give before sending anything. */
 const INVALID: Array<[string, Record<string, unknown>, RegExp]> = [

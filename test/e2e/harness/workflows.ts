@@ -146,3 +146,20 @@ export function webhookWorkflow(name: string, path: string, chain: NodeJson[], h
 	nodes.forEach((n, i) => (n.position = [220 * i, 0]));
 	return { id: id(), name, active: false, nodes, connections, settings: { executionOrder: 'v1' } };
 }
+
+/** A resource locator's value, as the editor saves it. */
+export const rl = (value: string, mode = 'list') => ({ __rl: true, mode, value });
+
+/** A Template → Create node's parameters: a valid builder template named `name`, changed by `params`. */
+export const createParams = (name: string, params: Record<string, unknown> = {}) => ({
+	resource: 'template',
+	operation: 'create',
+	templateName: name,
+	language: rl('en_US'),
+	category: 'UTILITY',
+	componentsMode: 'builder',
+	headerType: 'none',
+	bodyText: 'Hi {{1}}, your order {{2}} has shipped.',
+	bodyExamples: { example: [{ value: 'Ana' }, { value: '1042' }] },
+	...params,
+});
