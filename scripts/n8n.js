@@ -138,7 +138,10 @@ class N8nApi {
 			const { status, body } = await this.rest('GET', `/executions/${executionId}`);
 			const execution = body?.data;
 			if (status === 200 && execution?.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
-				return new Execution({ ...execution, data: this.flatted().parse(execution.data) });
+				const done = new Execution({ ...execution, data: this.flatted().parse(execution.data) });
+				// n8n 1.x can list an execution as ended a moment before it saves what its nodes did
+				const saved = Object.keys(done.runData).length > 0 || done.raw.data?.resultData?.error !== undefined;
+				if (saved || Date.now() > deadline) return done;
 			}
 			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs} ms`);
 			await new Promise((resolve) => setTimeout(resolve, 100));
