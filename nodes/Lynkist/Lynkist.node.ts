@@ -11,6 +11,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import * as contact from './actions/contact';
 import * as message from './actions/message';
 import { router } from './actions/router';
+import { toolDescription } from './actions/toolDescription';
 import * as template from './actions/template';
 import { getTemplateVariables } from './methods/resourceMapping';
 import { listSearch } from './methods/listSearch';
@@ -34,6 +35,8 @@ export class Lynkist implements INodeType {
 		// Send and Wait for Reply: the waiting execution's resume URL, and the node's reply endpoint.
 		webhooks: message.sendAndWaitWebhooks,
 		properties: [
+			// On the AI Agent tool only, first as n8n places its own.
+			...toolDescription,
 			{
 				displayName: 'Resource',
 				name: 'resource',
