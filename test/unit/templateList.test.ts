@@ -1,5 +1,5 @@
 import { searchLocales, WHATSAPP_LOCALES } from '../../nodes/Lynkist/helpers/locales';
-import { matchesFilters, simplifyTemplate, templateLabel } from '../../nodes/Lynkist/helpers/templateList';
+import { closestName, matchesFilters, simplifyTemplate, templateLabel } from '../../nodes/Lynkist/helpers/templateList';
 
 const template = {
 	id: 'f47ac10b-58cc-4372-a567-0e02b2c3d479',
@@ -52,5 +52,17 @@ describe('WhatsApp locales', () => {
 		expect(searchLocales('pt_br').map((l) => l.code)).toEqual(['pt_BR']);
 		expect(searchLocales('german').map((l) => l.code)).toEqual(['de', 'de_AT', 'de_CH']);
 		expect(searchLocales()).toHaveLength(WHATSAPP_LOCALES.length);
+	});
+});
+
+describe('closestName', () => {
+	it('finds the name a typo meant, ignoring case', () => {
+		expect(closestName('order_confirmaton', ['promo_banner', 'order_confirmation'])).toBe('order_confirmation');
+		expect(closestName('Order_Confirmation', ['order_confirmation'])).toBe('order_confirmation');
+	});
+	it('the nearest wins; nothing when every name is more than 3 edits away', () => {
+		expect(closestName('order_status', ['order_statuses', 'order_status2'])).toBe('order_status2');
+		expect(closestName('welcome', ['order_confirmation', 'promo_banner'])).toBeUndefined();
+		expect(closestName('x', [])).toBeUndefined();
 	});
 });

@@ -42,3 +42,26 @@ export function simplifyTemplate(template: ListedTemplate) {
 export function templateLabel(template: ListedTemplate): string {
 	return [template.template_name, template.language, template.category].map(String).join(' · ');
 }
+
+/** The name among `names` a mistyped `name` most likely meant (at most 3 edits away), if any. */
+export function closestName(name: string, names: string[]): string | undefined {
+	const wanted = name.toLowerCase();
+	let best: { name: string; distance: number } | undefined;
+	for (const candidate of new Set(names)) {
+		const distance = editDistance(wanted, candidate.toLowerCase());
+		if (distance <= 3 && distance < (best?.distance ?? Infinity)) best = { name: candidate, distance };
+	}
+	return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+	let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+	for (let i = 1; i <= a.length; i++) {
+		const row = [i];
+		for (let j = 1; j <= b.length; j++) {
+			row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+		}
+		previous = row;
+	}
+	return previous[b.length];
+}

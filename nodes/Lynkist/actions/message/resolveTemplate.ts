@@ -7,6 +7,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistTemplate } from '../../helpers/variables';
 import { TEMPLATE_REUSE_MAX, TEMPLATE_REUSE_MS } from '../../helpers/constants';
+import { closestName } from '../../helpers/templateList';
 import { lynkistPaginate, lynkistRequest, scarceBudgetScope } from '../../transport';
 import type { RunState } from '../types';
 
@@ -91,10 +92,15 @@ export async function resolveTemplate(
 		);
 	}
 
-	const found = variants(await approvedTemplates.call(this, lookup), value);
+	const approved = await approvedTemplates.call(this, lookup);
+	const found = variants(approved, value);
 	if (found.length === 0) {
+		const near = closestName(
+			value,
+			approved.map((t) => t.template_name),
+		);
 		throw fail(
-			`No approved template is named "${value}"`,
+			`No approved template is named "${value}"${near ? `: did you mean "${near}"?` : ''}`,
 			'Check the name (lowercase, with underscores) or pick the template from the list. Templates waiting for review cannot be sent.',
 		);
 	}
