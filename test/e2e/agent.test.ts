@@ -53,19 +53,36 @@ function agentWorkflow(name: string, credential: { id: string; name: string }, o
 				matchingColumns: [],
 				schema: [],
 			},
+			options: { optOut: { rule: { field: 'opted_out', value: 'yes' } } },
 		},
 		credential,
 		{ type: 'n8n-nodes-lynkist.lynkistTool' },
+	);
+	// A second tool whose template the model names: how a wrong name comes back.
+	const anyTemplate = lynkistNode(
+		'Send a template',
+		{
+			resource: 'message',
+			operation: 'sendTemplate',
+			to: "={{ $fromAI('to', 'The customer phone number, with country code', 'string') }}",
+			template: { __rl: true, mode: 'name', value: "={{ $fromAI('template', 'The approved template name', 'string') }}" },
+			variablesMode: 'json',
+			componentsJson: '[]',
+			toolDescription: 'Sends the approved template the customer asked for, by its name.',
+		},
+		credential,
+		{ type: 'n8n-nodes-lynkist.lynkistTool', position: [600, 400] },
 	);
 	return {
 		id: randomUUID().replace(/-/g, '').slice(0, 16),
 		name,
 		active: false,
-		nodes: [trigger, brain, chatModel, tool],
+		nodes: [trigger, brain, chatModel, tool, anyTemplate],
 		connections: {
 			Start: { main: [[{ node: 'Agent', type: 'main', index: 0 }]] },
 			Model: { ai_languageModel: [[{ node: 'Agent', type: 'ai_languageModel', index: 0 }]] },
 			'Send order status': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
+			'Send a template': { ai_tool: [[{ node: 'Agent', type: 'ai_tool', index: 0 }]] },
 		},
 		settings: { executionOrder: 'v1' },
 	} as unknown as WorkflowJson;
@@ -88,7 +105,7 @@ afterAll(async () => {
 	await sandbox?.close();
 }, 60_000);
 
-const call = (args: Record<string, unknown>) => ({ toolCalls: [{ name: 'Send_order_status', args }] });
+const call = (args: Record<string, unknown>, name = 'Send_order_status') => ({ toolCalls: [{ name, args }] });
 const ADA = { to: '+15550500001', name: 'Ada', order: 'ORD-1', total: '42 EUR' };
 /** What the agent got back from the tool in the last model request: the tool messages' contents. */
 const toolResults = () =>
@@ -121,5 +138,59 @@ it('a bad call comes back to the agent as a message it can act on, not a failed 
 	const run = await n8n.run(agent.id);
 	expect(run.raw.status).toBe('success');
 	expect(toolResults().at(-1)).toMatch(/country code/i);
+	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
+});
+
+it("the tool tells the model what it does and what it needs: the operation's description (or the user's) and each $fromAI argument", async () => {
+	model.script([{ answer: 'Nothing to do.' }]);
+	expect((await n8n.run(agent.id)).raw.status).toBe('success');
+	const offered = (model.requests.at(-1)?.tools ?? []).map((t: { function: Record<string, any> }) => t.function);
+	const tool = offered.find((f: { name: string }) => f.name === 'Send_order_status');
+	expect(tool.description).toMatch(/approved WhatsApp template/);
+	expect(tool.description).toMatch(/country code/);
+	expect(tool.description).toMatch(/replayed: true/);
+	expect(tool.description).toMatch(/skipped means the customer opted out/);
+	expect(Object.keys(tool.parameters.properties).sort()).toEqual(['name', 'order', 'to', 'total']);
+	expect(tool.parameters.properties.to.description).toBe('The customer phone number, with country code');
+	expect(tool.parameters.required.sort()).toEqual(['name', 'order', 'to', 'total']);
+	// a description the user wrote replaces the operation's
+	expect(offered.find((f: { name: string }) => f.name === 'Send_a_template').description).toBe(
+		'Sends the approved template the customer asked for, by its name.',
+	);
+});
+
+it('an unknown template name comes back to the agent with the approved name it most likely meant; nothing sent', async () => {
+	const before = (await readBack(sandbox, tenant.id, 'messages')).length;
+	model.script([call({ to: '+15550500004', template: 'order_confirmaton' }, 'Send_a_template'), { answer: 'No such template.' }]);
+	const run = await n8n.run(agent.id);
+	expect(run.raw.status).toBe('success');
+	expect(toolResults().at(-1)).toContain('No approved template is named \\"order_confirmaton\\": did you mean \\"order_confirmation\\"?');
+	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
+});
+
+it.each([
+	['empty', { ...ADA, to: '+15550500005', total: '' }],
+	['left out', { to: '+15550500005', name: 'Eve', order: 'ORD-5' }],
+])('a variable %s comes back to the agent naming it; nothing sent', async (_how, args) => {
+	const before = (await readBack(sandbox, tenant.id, 'messages')).length;
+	model.script([call(args), { answer: 'Missing the total.' }]);
+	const run = await n8n.run(agent.id);
+	expect(run.raw.status).toBe('success');
+	expect(toolResults().at(-1)).toContain('\\"Body {{3}}\\" has no value');
+	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
+});
+
+it('an opted-out customer is skipped: the agent is told so, nothing is sent', async () => {
+	const created = await fetch(`${sandbox.apiUrl}/contacts`, {
+		method: 'POST',
+		headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+		body: JSON.stringify({ first_name: 'Out', phone: '+15550500006', custom_fields: { opted_out: 'yes' } }),
+	});
+	expect(created.status).toBe(201);
+	const before = (await readBack(sandbox, tenant.id, 'messages')).length;
+	model.script([call({ ...ADA, to: '+15550500006', name: 'Out' }), { answer: 'They opted out.' }]);
+	const run = await n8n.run(agent.id);
+	expect(run.raw.status).toBe('success');
+	expect(toolResults().at(-1)).toContain('"skipped":"opted out"');
 	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
 });
