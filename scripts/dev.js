@@ -14,6 +14,13 @@ const { exampleWorkflows } = require('./examples');
 const { startLocal, LIVE_EXAMPLES } = require('./local');
 const { DEMO_TENANT_ID } = require('../sandbox');
 
+/** A question for the AI agent example, once its model credential is set. */
+const ORDER_QUESTION = {
+	question: 'Where is my order?',
+	customer: { first_name: 'Ada', phone: '+1 555 010 0100' },
+	order: { id: 'ORD-1042', status: 'shipped', carrier: 'DHL' },
+};
+
 async function portOr(preferred) {
 	const net = require('node:net');
 	const free = await new Promise((resolve) => {
@@ -71,6 +78,10 @@ n8n with n8n-nodes-lynkist is running (ready in ${Math.round((Date.now() - t0) /
 
   Run the webhook examples as a shop or an app would:
 ${LIVE_EXAMPLES.map((e) => `    curl -X POST ${webhookBase}/webhook/${e.path} -H 'content-type: application/json' -d '${JSON.stringify(e.body)}'`).join('\n')}
+
+  The AI agent example ("answers an order question") needs a chat model: put your API key in the
+  "OpenAI" credential (or any OpenAI-compatible server's Base URL), publish the workflow, then
+    curl -X POST ${webhookBase}/webhook/order-question -H 'content-type: application/json' -d '${JSON.stringify(ORDER_QUESTION)}'
 
   A test event for a Lynkist Trigger: open the trigger, press "Listen for test event", then
     curl -X POST ${sandbox.controlUrl}/tenants/${DEMO_TENANT_ID}/events -H 'content-type: application/json' -d '{"type":"message.delivered"}'

@@ -24,4 +24,12 @@ function exampleCredential(sandbox) {
 	return { id: CREDENTIAL_ID, name: 'Lynkist sandbox', type: 'lynkistApi', data: { apiKey: sandbox.demoKey, baseUrl: sandbox.apiUrl } };
 }
 
-module.exports = { exampleWorkflows, exampleCredential };
+/** The AI agent example's chat model credential, imported without a key: the user gives theirs. */
+const MODEL_CREDENTIAL = {
+	id: 'openAiExample01',
+	name: 'OpenAI',
+	type: 'openAiApi',
+	data: { apiKey: '', url: 'https://api.openai.com/v1' },
+};
+
+module.exports = { exampleWorkflows, exampleCredential, MODEL_CREDENTIAL };

@@ -12,7 +12,7 @@ const { ensureN8n, ensureNode } = require('./runtime');
 const { installPackage } = require('./install-package');
 const { N8n } = require('./n8n');
 const { startQueue } = require('./queue');
-const { exampleCredential, exampleWorkflows } = require('./examples');
+const { exampleCredential, exampleWorkflows, MODEL_CREDENTIAL } = require('./examples');
 const { startSandbox } = require('../sandbox');
 
 /** Examples started by a webhook, published on start, with a request that runs each. */
@@ -78,7 +78,7 @@ async function startLocal({ dir, sandboxPort = 0, n8nPort, workflows = [], queue
 	try {
 		fs.rmSync(dir, { recursive: true, force: true });
 		const nodesDir = installPackage(ROOT, path.join(dir, 'nodes'));
-		const credentials = [exampleCredential(sandbox)];
+		const credentials = [exampleCredential(sandbox), MODEL_CREDENTIAL];
 		const all = [...exampleWorkflows(), ...workflows];
 		// The examples a shop or an app calls are live at once; the alert example waits for a chat URL.
 		const publish = LIVE_EXAMPLES.map((e) => e.id);

@@ -4,6 +4,7 @@
  */
 import type { N8nApi } from '../../scripts/n8n';
 import { Dev, interrupt, killDev, startDev } from './harness/dev';
+import { startModel } from './harness/model';
 
 let dev: Dev;
 let output = '';
@@ -40,13 +41,43 @@ it('runs the imported example, and List Templates returns the seeded templates',
 
 it('prints a command for each webhook example that works as printed: an order confirmation, a login code, a customer sync', async () => {
 	const commands = [...output.matchAll(/curl -X POST (\S+\/webhook\/\S+) -H 'content-type: application\/json' -d '([^']+)'/g)];
-	expect(commands.map(([, url]) => url.split('/webhook/')[1])).toEqual(['order-paid', 'login-code', 'shop-customers']);
-	for (const [, url, body] of commands) {
+	expect(commands.map(([, url]) => url.split('/webhook/')[1])).toEqual(['order-paid', 'login-code', 'shop-customers', 'order-question']);
+	for (const [, url, body] of commands.slice(0, 3)) {
 		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 		expect(response.status).toBe(200);
 		const answer = await response.json();
 		// the customer sync answers with one result per customer
 		for (const result of Array.isArray(answer) ? answer : [answer]) expect(result).toMatchObject({ status: 'accepted' });
+	}
+});
+
+it('the AI agent example works as printed once its OpenAI credential has a key and it is published', async () => {
+	const model = await startModel();
+	try {
+		const saved = (await api.rest('GET', '/credentials/openAiExample01?includeData=true')).body.data;
+		const edited = await api.rest('PATCH', '/credentials/openAiExample01', {
+			...saved,
+			data: { ...saved.data, apiKey: 'sk-user', url: model.url },
+		});
+		expect(edited.status).toBe(200);
+		await api.activate('lynkistOrderAi01');
+		const [, url, body] =
+			/curl -X POST (\S+\/webhook\/order-question) -H 'content-type: application\/json' -d '([^']+)'/.exec(output) ?? [];
+		const { customer, order } = JSON.parse(body);
+		// n8n serves a published workflow's webhook a moment after the editor's switch answers
+		for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 250))) {
+			if ((await fetch(url).then((r) => r.text())).includes('Did you mean to make a POST request')) break;
+		}
+		model.script([
+			{ toolCalls: [{ name: 'Send_order_status', args: { phone: customer.phone, first_name: customer.first_name, order_id: order.id } }] },
+			{ answer: 'It has shipped; I sent you its status.' },
+		]);
+		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect(await response.json()).toEqual({ output: 'It has shipped; I sent you its status.' });
+		const sent = model.requests.at(-1)?.messages.find((m: { role: string }) => m.role === 'tool').content;
+		expect(sent).toContain('"status":"accepted"');
+	} finally {
+		model.close();
 	}
 });
 

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 
 import { createN8n, N8n, replyEndpointsSaved, WorkflowJson } from './harness';
 import { Chat, startChat } from './harness/chat';
+import { Model, startModel } from './harness/model';
 import { control, readBack, Sandbox, startSandbox } from './harness/sandbox';
 import { DEMO_KEY, DEMO_TENANT_ID } from '../../sandbox';
 
@@ -18,6 +19,7 @@ const FAILING = '+15550100666';
 let sandbox: Sandbox;
 let n8n: N8n;
 let chat: Chat;
+let model: Model;
 
 const example = (file: string): WorkflowJson => JSON.parse(readFileSync(resolve(EXAMPLES, file), 'utf8'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -44,6 +46,7 @@ const messagesTo = async (to: string) => (await readBack(sandbox, DEMO_TENANT_ID
 beforeAll(async () => {
 	sandbox = await startSandbox({ port: 0 });
 	chat = await startChat();
+	model = await startModel();
 
 	const tracking = example('delivery-tracking.json');
 	const alert = tracking.nodes.find((n) => n.name === 'Alert the team')!;
@@ -53,19 +56,29 @@ beforeAll(async () => {
 	n8n = createN8n();
 	await n8n.importCredentials([
 		{ id: 'lynkistSandbox01', name: 'Lynkist sandbox', type: 'lynkistApi', data: { apiKey: DEMO_KEY, baseUrl: sandbox.apiUrl } },
+		// what a user does before turning the agent example on: give the OpenAI credential a key (here, the scripted model's URL)
+		{ id: 'openAiExample01', name: 'OpenAI', type: 'openAiApi', data: { apiKey: 'sk-scripted', url: model.url } },
 	]);
 	const shipped = readdirSync(EXAMPLES)
 		.filter((f) => f.endsWith('.json') && f !== 'delivery-tracking.json')
 		.map(example);
 	await n8n.importWorkflows([...shipped, tracking]);
-	await n8n.publish(['lynkistSendOrd01', 'lynkistLoginCd01', 'lynkistAskAppt01', 'lynkistSyncSale01', 'lynkistOptOuts01', tracking.id]);
+	await n8n.publish([
+		'lynkistSendOrd01',
+		'lynkistLoginCd01',
+		'lynkistAskAppt01',
+		'lynkistSyncSale01',
+		'lynkistOptOuts01',
+		'lynkistOrderAi01',
+		tracking.id,
+	]);
 	await n8n.start();
 	await n8n.setupOwner();
 	// n8n registers the endpoints (two triggers, Send and Wait's replies) and the webhooks just after its editor is up
 	const endpoints = async () => (await control(sandbox, 'GET', `/tenants/${DEMO_TENANT_ID}/webhooks`)).data;
 	for (const deadline = Date.now() + 30_000; (await endpoints()).length < 3 && Date.now() < deadline;) await sleep(250);
 	await replyEndpointsSaved(n8n, ['lynkistAskAppt01']);
-	for (const path of ['order-paid', 'login-code', 'appointment-booked', 'shop-customers']) {
+	for (const path of ['order-paid', 'login-code', 'appointment-booked', 'shop-customers', 'order-question']) {
 		for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
 			if ((await fetch(`${n8n.url}/webhook/${path}`).then((r) => r.text())).includes('Did you mean to make a POST request')) break;
 		}
@@ -76,6 +89,7 @@ afterAll(async () => {
 	await n8n?.dispose();
 	await sandbox?.close();
 	chat?.close();
+	model?.close();
 });
 
 it('order confirmation: the shop posts a paid order, the customer gets one message, a repost of the same order none', async () => {
@@ -203,4 +217,36 @@ it('opt-outs: a customer who writes STOP is marked opted out, a number Lynkist d
 	const runs = await n8n.executions('lynkistOptOuts01');
 	expect(runs.length).toBeGreaterThanOrEqual(3);
 	expect(runs.filter((e) => e.status !== 'success')).toEqual([]);
+});
+
+it('order question agent: the agent answers, and sends the shipped order its status once — asked again, it is not sent twice', async () => {
+	const question = {
+		question: 'Where is my order?',
+		customer: { first_name: 'Ada', phone: '+1 555 010 0777' },
+		order: { id: 'ORD-3001', status: 'shipped', carrier: 'DHL' },
+	};
+	const status = { toolCalls: [{ name: 'Send_order_status', args: { phone: '+15550100777', first_name: 'Ada', order_id: 'ORD-3001' } }] };
+	const answer = { answer: 'Your order ORD-3001 has shipped with DHL; I sent you its status on WhatsApp.' };
+	for (let asked = 1; asked <= 2; asked++) {
+		model.script([status, answer]);
+		const reply = await post('order-question', question);
+		expect(reply).toEqual({ status: 200, json: { output: answer.answer } });
+		const prompt = JSON.stringify(model.requests.at(-2)?.messages);
+		expect(prompt).toContain('Where is my order?');
+		expect(prompt).toContain('+1 555 010 0777');
+		const result = model.requests.at(-1)?.messages.find((m: { role: string }) => m.role === 'tool').content;
+		expect(result).toContain(`"replayed":${asked === 2}`);
+	}
+	const sent = await messagesTo('+15550100777');
+	expect(sent).toHaveLength(1);
+	expect(sent[0].template_name).toBe('shipping_update');
+	expect(sent[0].components).toEqual([
+		{
+			type: 'body',
+			parameters: [
+				{ type: 'text', text: 'Ada' },
+				{ type: 'text', text: 'ORD-3001' },
+			],
+		},
+	]);
 });
