@@ -29,7 +29,7 @@ const SWEEP = (process.env.BENCH_SWEEP || '5,10,20').split(',').map(Number);
 const LATENCY_MS = 50;
 const LIMITED = { per_minute: 100, minute_window_ms: 2000, per_day: 100000 };
 const UNLIMITED = { per_minute: 1_000_000, minute_window_ms: 60_000, per_day: 10_000_000 };
-const DEFAULT_CONCURRENCY = 10; // the Send Template node's default (nodes/Lynkist/helpers/constants.ts)
+const DEFAULT_CONCURRENCY = 10; // the Send Template node's default (nodes/Lynkist/actions/message/sendTemplate.description.ts)
 const HTTP_REQUEST_VERSION = 4.5; // n8n-nodes-base HttpRequest defaultVersion in n8n 2.41.1
 const RUN_TIMEOUT_MS = 180_000;
 

@@ -1,9 +1,9 @@
 import type { IDataObject, IHookFunctions, INodeType, INodeTypeDescription, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { endpointCall, onDescription, registerEndpoint, replayFailedDeliveries, updateEndpoint } from '../Lynkist/actions/webhookEndpoints';
-import { healSecret } from '../Lynkist/actions/endpointSecret';
-import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../Lynkist/helpers/constants';
+import { endpointCall, onDescription, registerEndpoint, replayFailedDeliveries, updateEndpoint } from '../shared/webhooks/endpoints';
+import { healSecret } from '../shared/webhooks/endpointSecret';
+import { DELIVERY_HEADERS, ENDPOINT_DESCRIPTION_MAX, MAX_DELIVERY_BYTES, TRIGGER_ENDPOINT_PREFIX } from '../shared/constants';
 import { DeliveryMemory } from './dedupe';
 import {
 	endpointsOf,
@@ -18,8 +18,8 @@ import {
 	storedEndpoint,
 	webhookUrl,
 } from './endpoints';
-import { deliveryHeader as header, rawBodyOf, respond as answer, verifyDelivery } from '../Lynkist/transport/delivery';
-import { normaliseEvent, parseEnvelope } from './normalise';
+import { deliveryHeader as header, rawBodyOf, respond as answer, verifyDelivery } from '../shared/webhooks/delivery';
+import { normaliseEvent, parseEnvelope } from '../shared/webhooks/envelope';
 
 export class LynkistTrigger implements INodeType {
 	description: INodeTypeDescription = {

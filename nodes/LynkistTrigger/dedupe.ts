@@ -6,7 +6,7 @@
  */
 import { createHash } from 'crypto';
 
-import { DEDUPE_MAX_ENTRIES, DEDUPE_SHARED_MAX_ENTRIES, DEDUPE_WINDOW_MS } from '../Lynkist/helpers/constants';
+import { DEDUPE_MAX_ENTRIES, DEDUPE_SHARED_MAX_ENTRIES, DEDUPE_WINDOW_MS } from '../shared/constants';
 
 /** The shared record: short id → when it was first seen, in epoch seconds. */
 export type SharedDeliveries = Record<string, number>;

@@ -6,13 +6,7 @@
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import {
-	endpointCall,
-	failedDeliveries,
-	offDescription,
-	type RegisteredEndpoint,
-	updateEndpoint,
-} from '../Lynkist/actions/webhookEndpoints';
+import { endpointCall, failedDeliveries, offDescription, type RegisteredEndpoint, updateEndpoint } from '../shared/webhooks/endpoints';
 import type { DeliveryMemory, SharedDeliveries } from './dedupe';
 
 /** Which of the trigger's two n8n webhook URLs an endpoint serves. */

@@ -29,7 +29,7 @@ import { DEMO_TENANT_ID } from '../../sandbox';
 // the sandbox's own envelope and signer: the same bytes Lynkist sends
 import { envelope, defaultData } from '../../sandbox/events/envelope';
 import { sign } from '../../sandbox/events/signing';
-import { TRIGGER_ENDPOINT_PREFIX } from '../../nodes/Lynkist/helpers/constants';
+import { TRIGGER_ENDPOINT_PREFIX } from '../../nodes/shared/constants';
 
 type Cluster = Awaited<ReturnType<typeof startQueue>>;
 

@@ -18,7 +18,7 @@ import {
 import { control, createTenant, Sandbox, startSandbox } from './harness/sandbox';
 // the sandbox's own signer: the same bytes Lynkist would send
 import { sign } from '../../sandbox/events/signing';
-import { TRIGGER_ENDPOINT_OFF_SUFFIX } from '../../nodes/Lynkist/helpers/constants';
+import { TRIGGER_ENDPOINT_OFF_SUFFIX } from '../../nodes/shared/constants';
 
 const TRIGGER_NAME = 'Lynkist Trigger';
 const TEMPLATE = 'trigger_probe';

@@ -1,6 +1,7 @@
 /**
  * What keeps the package's code easy to change safely: no import circle, no file a stranger has
- * to scroll through, and one definition of each shared check.
+ * to scroll through, one definition of each shared check, and each node in its own folder with
+ * what both use in nodes/shared.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -51,4 +52,18 @@ it.each([
 	['the template language pattern', /\[A-Za-z_\]\{2,10\}/],
 ])('defines %s once', (_, pattern) => {
 	expect(files.filter((f) => pattern.test(text.get(f)!)).map(name)).toHaveLength(1);
+});
+
+const folder = (f: string) => name(f).split('/').slice(0, 2).join('/');
+
+it.each([
+	['nodes/Lynkist', ['nodes/LynkistTrigger']],
+	['nodes/LynkistTrigger', ['nodes/Lynkist']],
+	['nodes/shared', ['nodes/Lynkist', 'nodes/LynkistTrigger']],
+])('%s imports nothing from %j', (from, forbidden) => {
+	const crossing = files
+		.filter((f) => folder(f) === from)
+		.flatMap((f) => imports(f).map((target) => [name(f), name(target)] as const))
+		.filter(([, target]) => forbidden.includes(folder(target)));
+	expect(crossing).toEqual([]);
 });

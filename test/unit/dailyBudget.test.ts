@@ -1,5 +1,5 @@
-import { dayResetAt, fresherDay, oneByOneRequests, shortfall, shortfallWords } from '../../nodes/Lynkist/helpers/dailyBudget';
-import { readRateHeaders } from '../../nodes/Lynkist/helpers/rateLimit';
+import { dayResetAt, fresherDay, oneByOneRequests, shortfall, shortfallWords } from '../../nodes/shared/helpers/dailyBudget';
+import { readRateHeaders } from '../../nodes/shared/helpers/rateLimit';
 
 const DAY = 86_400_000;
 const midnight = Date.parse('2030-05-07T00:00:00.000Z');

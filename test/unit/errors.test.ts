@@ -1,6 +1,6 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { detailText, errorItem, explainLynkistError, forItem, itemRanges, reworded } from '../../nodes/Lynkist/helpers/errors';
+import { detailText, errorItem, explainLynkistError, forItem, itemRanges, reworded } from '../../nodes/shared/helpers/errors';
 
 const node = { id: 'n1', name: 'Lynkist', type: 'n8n-nodes-lynkist.lynkist', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
 

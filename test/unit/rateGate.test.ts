@@ -1,4 +1,4 @@
-import { RateGate } from '../../nodes/Lynkist/transport/rateGate';
+import { RateGate } from '../../nodes/shared/transport/rateGate';
 
 const answer = (remaining: number, resetInMs: number) => ({
 	'x-ratelimit-limit-minute': '100',

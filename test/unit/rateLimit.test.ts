@@ -6,7 +6,7 @@ import {
 	othersSpend,
 	paceHold,
 	readRateHeaders,
-} from '../../nodes/Lynkist/helpers/rateLimit';
+} from '../../nodes/shared/helpers/rateLimit';
 
 const headers = (remainingMinute: string, remainingDay = '900', reset = '1000') => ({
 	'x-ratelimit-limit-minute': '60',

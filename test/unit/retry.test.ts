@@ -1,4 +1,4 @@
-import { certainlyNotSent, networkErrorCode, parseRetryAfter, retryDelayMs } from '../../nodes/Lynkist/helpers/retry';
+import { certainlyNotSent, networkErrorCode, parseRetryAfter, retryDelayMs } from '../../nodes/shared/helpers/retry';
 
 describe('certainlyNotSent', () => {
 	it('is true only for failures before a request is on its way', () => {

@@ -1,4 +1,4 @@
-import { MEDIA_LIMITS, TEMPLATE_MEDIA_API } from '../../nodes/Lynkist/helpers/constants';
+import { MEDIA_LIMITS, TEMPLATE_MEDIA_API } from '../../nodes/shared/constants';
 import { buildComponents } from '../../nodes/Lynkist/helpers/templateBuilder';
 import { checkTemplate } from '../../nodes/Lynkist/helpers/templateChecks';
 import {

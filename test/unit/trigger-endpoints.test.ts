@@ -1,6 +1,6 @@
 import { disabledTriggerEndpoints } from '../../nodes/Lynkist/actions/endpointRevival';
-import { offDescription, onDescription } from '../../nodes/Lynkist/actions/webhookEndpoints';
-import { ENDPOINT_DESCRIPTION_MAX } from '../../nodes/Lynkist/helpers/constants';
+import { offDescription, onDescription } from '../../nodes/shared/webhooks/endpoints';
+import { ENDPOINT_DESCRIPTION_MAX } from '../../nodes/shared/constants';
 
 const MESSAGE_EVENTS = ['message.sent', 'message.delivered'];
 

@@ -8,11 +8,11 @@
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { TEMPLATE_REUSE_MS, TRIGGER_ENDPOINT_PREFIX } from '../helpers/constants';
+import { TEMPLATE_REUSE_MS, TRIGGER_ENDPOINT_PREFIX } from '../../shared/constants';
 import { REPLY_ENDPOINT_PREFIX } from '../helpers/waitConstants';
-import type { LynkistContext, LynkistRequestOptions } from '../transport';
-import { keyScope, scarceBudgetScope } from '../transport';
-import { isKeptWhileOff, listEndpoints, replayFailedDeliveries, updateEndpoint } from './webhookEndpoints';
+import type { LynkistContext, LynkistRequestOptions } from '../../shared/transport';
+import { keyScope, scarceBudgetScope } from '../../shared/transport';
+import { isKeptWhileOff, listEndpoints, replayFailedDeliveries, updateEndpoint } from '../../shared/webhooks/endpoints';
 
 /**
  * Endpoints a Lynkist Trigger registered for message events that Lynkist has disabled; not those

@@ -11,7 +11,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { errorItem, forItem, itemRanges, type LynkistNodeError } from '../helpers/errors';
+import { errorItem, forItem, itemRanges, type LynkistNodeError } from '../../shared/helpers/errors';
 import { ItemParameters } from './itemParameters';
 import * as contact from './contact';
 import * as message from './message';

@@ -4,9 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CONTACT_LIMITS } from './constants';
+import { CONTACT_LIMITS } from '../../shared/constants';
 import { toE164 } from './phone';
-import { isRecord } from './records';
+import { isRecord } from '../../shared/helpers/records';
 
 /** A contact's fields as the node's parameters give them (any may be an expression's result). */
 export interface ContactInput {

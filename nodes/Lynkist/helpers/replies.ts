@@ -8,10 +8,10 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { REPLY_PAYLOAD_PREFIX } from './constants';
+import { REPLY_PAYLOAD_PREFIX } from '../../shared/constants';
 import { REPLY_CLOCK_SKEW_MS } from './waitConstants';
 import { toE164 } from './phone';
-import { isRecord } from './records';
+import { isRecord } from '../../shared/helpers/records';
 
 export type ReplyType = 'button' | 'text' | 'either';
 

@@ -2,10 +2,16 @@
  * A template checked the way Meta checks it before review — name, language, category and
  * components — so that a problem is named (with its fix) before anything is sent. Pure.
  */
-import { TEMPLATE_CATEGORIES, TEMPLATE_LANGUAGE_PATTERN, TEMPLATE_LIMITS, TEMPLATE_NAME_MAX, TEMPLATE_NAME_PATTERN } from './constants';
+import {
+	TEMPLATE_CATEGORIES,
+	TEMPLATE_LANGUAGE_PATTERN,
+	TEMPLATE_LIMITS,
+	TEMPLATE_NAME_MAX,
+	TEMPLATE_NAME_PATTERN,
+} from '../../shared/constants';
 import { toE164 } from './phone';
 import { listPlaceholders, malformedPlaceholders, numberedFromOne, placeholderNumbers } from './placeholders';
-import { isRecord } from './records';
+import { isRecord } from '../../shared/helpers/records';
 import type { TemplateComponent, TemplateFields } from './templateBuilder';
 import { BUTTON_TYPES, nonEmpty } from './templateBuilder';
 

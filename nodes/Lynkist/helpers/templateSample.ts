@@ -3,8 +3,8 @@
  * a value is a link to download or a handle from an earlier upload, the file's type and size
  * against Meta's limits, and the handle put in place. Pure.
  */
-import { MEDIA_LIMITS, TEMPLATE_MEDIA_API } from './constants';
-import { isRecord } from './records';
+import { MEDIA_LIMITS, TEMPLATE_MEDIA_API } from '../../shared/constants';
+import { isRecord } from '../../shared/helpers/records';
 
 export type SampleKind = 'image' | 'video' | 'document';
 

@@ -10,7 +10,7 @@
  * back.
  */
 import { WAIT_RECORD_GONE_MS, WAIT_RECORD_GRACE_MS } from './waitConstants';
-import { isRecord } from './records';
+import { isRecord } from '../../shared/helpers/records';
 
 /** One waiting execution. */
 export interface WaitRecord {

@@ -1,12 +1,12 @@
 /** Searchable pickers of the node: approved templates (server-paged) and WhatsApp locales. */
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { PAGE_SIZE_MAX } from '../helpers/constants';
+import { PAGE_SIZE_MAX } from '../../shared/constants';
 import { searchLocales } from '../helpers/locales';
 import { quickReplyButtons } from '../helpers/replies';
 import { matchesFilters, templateLabel } from '../helpers/templateList';
-import type { LynkistResponse, Page } from '../transport';
-import { lynkistRequest } from '../transport';
+import type { LynkistResponse, Page } from '../../shared/transport';
+import { lynkistRequest } from '../../shared/transport';
 
 /** How many matches the template picker shows before it offers more. */
 const PICKER_PAGE = 100;

@@ -8,12 +8,12 @@
 import type { IDataObject, IExecuteFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { CONTACT_API, PAGE_SIZE_MAX } from '../../helpers/constants';
+import { CONTACT_API, PAGE_SIZE_MAX } from '../../../shared/constants';
 import { mergedWithContact, needsExisting } from '../../helpers/contacts';
-import { oneByOneRequests, shortfall, shortfallWords } from '../../helpers/dailyBudget';
+import { oneByOneRequests, shortfall, shortfallWords } from '../../../shared/helpers/dailyBudget';
 import { toE164 } from '../../helpers/phone';
-import type { LynkistResponse } from '../../transport';
-import { lynkistPaginate, lynkistRequest, remainingToday } from '../../transport';
+import type { LynkistResponse } from '../../../shared/transport';
+import { lynkistPaginate, lynkistRequest, remainingToday } from '../../../shared/transport';
 
 /** Phone (E.164) → the live contacts with it, oldest first; [] for a phone searched and not found. */
 export type ContactsByPhone = Map<string, IDataObject[]>;

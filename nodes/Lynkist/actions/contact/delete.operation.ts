@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { lynkistRequest } from '../../transport';
+import { lynkistRequest } from '../../../shared/transport';
 import { contactLocator } from './fields';
 import { contactId, contactNotFound } from './input';
 

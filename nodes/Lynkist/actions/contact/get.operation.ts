@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import type { LynkistResponse } from '../../transport';
-import { lynkistRequest } from '../../transport';
+import type { LynkistResponse } from '../../../shared/transport';
+import { lynkistRequest } from '../../../shared/transport';
 import { contactLocator } from './fields';
 import { contactId, contactNotFound } from './input';
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { simplifyContact } from '../../helpers/contacts';
-import { lynkistPaginate } from '../../transport';
+import { lynkistPaginate } from '../../../shared/transport';
 import { pagingFields } from '../pagingFields';
 
 const show = { resource: ['contact'], operation: ['getAll'] };

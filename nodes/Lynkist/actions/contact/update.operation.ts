@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { type ContactSave, mergedWithContact, needsExisting } from '../../helpers/contacts';
-import type { LynkistResponse } from '../../transport';
-import { lynkistRequest } from '../../transport';
+import type { LynkistResponse } from '../../../shared/transport';
+import { lynkistRequest } from '../../../shared/transport';
 import type { RunState } from '../types';
 import { contactFields, contactLocator } from './fields';
 import { contactId, contactInput, contactNotFound } from './input';

@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { newWithoutFirstName } from '../../helpers/contacts';
-import { errorItem, forItem, itemRanges, type LynkistNodeError } from '../../helpers/errors';
+import { errorItem, forItem, itemRanges, type LynkistNodeError } from '../../../shared/helpers/errors';
 import type { RunState } from '../types';
 import { type ContactsByPhone, type ContactToSave, findByPhones, type SaveResult, saveByPhone } from './byPhone';
 import { contactFields } from './fields';

@@ -8,10 +8,10 @@ import { createHash } from 'crypto';
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, MEDIA_FIELD } from '../../helpers/constants';
+import { CREDENTIAL_TYPE, MEDIA_FIELD } from '../../../shared/constants';
 import { multipartFile } from '../../helpers/multipart';
 import type { Slot } from '../../helpers/variables';
-import { lynkistRequest } from '../../transport';
+import { lynkistRequest } from '../../../shared/transport';
 import type { RunState } from '../types';
 
 interface HeaderFile {

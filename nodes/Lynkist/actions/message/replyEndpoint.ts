@@ -11,16 +11,22 @@
 import type { IDataObject, IExecuteFunctions, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 import { NodeHelpers, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { ENDPOINT_DESCRIPTION_MAX, SIGNATURE_PREFIX } from '../../helpers/constants';
+import { ENDPOINT_DESCRIPTION_MAX, SIGNATURE_PREFIX } from '../../../shared/constants';
 import { FORWARD_HEADERS, REPLY_ENDPOINT_PREFIX, REPLY_REPLAY_CHECK_MS } from '../../helpers/waitConstants';
 import { WAIT_EVENTS } from '../../helpers/replies';
 import { covers, emptyRegistry, mergeRegistries, readRegistry, type Registry } from '../../helpers/waitRegistry';
-import { sign, verifySignature } from '../../../LynkistTrigger/signature';
-import type { LynkistContext } from '../../transport';
-import { forwardingSecret } from '../../transport/forwarding';
-import { deliveryHeader as header } from '../../transport/delivery';
-import { postToOwnUrl } from '../../transport/ownUrls';
-import { endpointCall, type RegisteredEndpoint, registerEndpoint, replayFailedDeliveries, updateEndpoint } from '../webhookEndpoints';
+import { sign, verifySignature } from '../../../shared/webhooks/signature';
+import type { LynkistContext } from '../../../shared/transport';
+import { forwardingSecret } from './forwarding';
+import { deliveryHeader as header } from '../../../shared/webhooks/delivery';
+import { postToOwnUrl } from '../../../shared/transport/ownUrls';
+import {
+	endpointCall,
+	type RegisteredEndpoint,
+	registerEndpoint,
+	replayFailedDeliveries,
+	updateEndpoint,
+} from '../../../shared/webhooks/endpoints';
 
 /** n8n's name for the node's reply webhook ('default' is its resume webhook). */
 export const REPLY_WEBHOOK = 'setup';

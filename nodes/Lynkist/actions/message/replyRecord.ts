@@ -7,10 +7,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { FORWARD_TIMEOUT_MS, RECORD_FIRST_PAUSE_MS, RECORD_TRIES } from '../../helpers/waitConstants';
-import { isRecord } from '../../helpers/records';
+import { isRecord } from '../../../shared/helpers/records';
 import type { WaitRecord } from '../../helpers/waitRegistry';
-import { forwardingSecret } from '../../transport/forwarding';
-import { postToOwnUrl } from '../../transport/ownUrls';
+import { forwardingSecret } from './forwarding';
+import { postToOwnUrl } from '../../../shared/transport/ownUrls';
 import { signed } from './replyEndpoint';
 
 export type Recorded = { recorded: true } | { duplicateOf: string } | { unavailable: string };

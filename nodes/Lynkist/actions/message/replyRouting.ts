@@ -6,16 +6,16 @@
  */
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../helpers/constants';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../../shared/constants';
 import { FORWARD_HEADERS, FORWARD_TIMEOUT_MS } from '../../helpers/waitConstants';
 import { toE164 } from '../../helpers/phone';
-import { isRecord, safeJson } from '../../helpers/records';
+import { isRecord, safeJson } from '../../../shared/helpers/records';
 import { firstAsker, isWaitRecord, type WaitRecord, waitsFor, withoutWait, withWait } from '../../helpers/waitRegistry';
-import { parseEnvelope } from '../../../LynkistTrigger/normalise';
-import { forwardingSecret } from '../../transport/forwarding';
-import { deliveryHeader as header, rawBodyOf, respond, verifyDelivery } from '../../transport/delivery';
-import { postToOwnUrl, waitEnded } from '../../transport/ownUrls';
-import { healSecret } from '../endpointSecret';
+import { parseEnvelope } from '../../../shared/webhooks/envelope';
+import { forwardingSecret } from './forwarding';
+import { deliveryHeader as header, rawBodyOf, respond, verifyDelivery } from '../../../shared/webhooks/delivery';
+import { postToOwnUrl, waitEnded } from '../../../shared/transport/ownUrls';
+import { healSecret } from '../../../shared/webhooks/endpointSecret';
 import { isForwarded, loadRegistry, replayMissed, replyEndpointOf, saveRegistry, signed } from './replyEndpoint';
 
 type Passed = 'resumed' | 'ignored' | 'gone' | 'retry';

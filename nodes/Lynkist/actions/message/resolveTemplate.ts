@@ -6,9 +6,9 @@ import type { IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLo
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { LynkistTemplate } from '../../helpers/variables';
-import { TEMPLATE_REUSE_MAX, TEMPLATE_REUSE_MS } from '../../helpers/constants';
+import { TEMPLATE_REUSE_MAX, TEMPLATE_REUSE_MS } from '../../../shared/constants';
 import { closestName } from '../../helpers/templateList';
-import { lynkistPaginate, lynkistRequest, scarceBudgetScope } from '../../transport';
+import { lynkistPaginate, lynkistRequest, scarceBudgetScope } from '../../../shared/transport';
 import type { RunState } from '../types';
 
 type Context = IExecuteFunctions | ILoadOptionsFunctions;

@@ -9,7 +9,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { MANY_OWN_WAITS, WAIT_ENDPOINT_PREFIX } from '../../helpers/waitConstants';
 import { type Waiting, WAIT_EVENTS } from '../../helpers/replies';
 import type { RunState } from '../types';
-import { endpointCall, listEndpoints, registerEndpoint } from '../webhookEndpoints';
+import { endpointCall, listEndpoints, registerEndpoint } from '../../../shared/webhooks/endpoints';
 import { replyUrlFor, unservableReason } from './replyEndpoint';
 import { forgetWait, type Recorded, recordWait } from './replyRecord';
 import { keep } from './waitingStore';

@@ -12,10 +12,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 import { NodeOperationError, WAIT_INDEFINITELY } from 'n8n-workflow';
 
-import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../helpers/constants';
+import { DELIVERY_HEADERS, MAX_DELIVERY_BYTES, TEST_EVENT } from '../../../shared/constants';
 import { answerOf, payloadComponents, type ReplyType, unreachableReason } from '../../helpers/replies';
-import { parseEnvelope } from '../../../LynkistTrigger/normalise';
-import { deliveryHeader as header, rawBodyOf, respond, UNSIGNED_ANSWER, verifyDelivery } from '../../transport/delivery';
+import { parseEnvelope } from '../../../shared/webhooks/envelope';
+import { deliveryHeader as header, rawBodyOf, respond, UNSIGNED_ANSWER, verifyDelivery } from '../../../shared/webhooks/delivery';
 import { reviveMessageEndpoints } from '../endpointRevival';
 import type { RunState } from '../types';
 import { healWaitSecret, waitSecrets } from './waitEndpoints';

@@ -1,7 +1,7 @@
 /** The Send Template operation's fields. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_RETRIES } from '../../helpers/constants';
+import { DEFAULT_MAX_RETRIES } from '../../../shared/constants';
 import { contactFields } from '../contact/fields';
 import { templateLocator } from '../templateLocator';
 import { duplicateCheckOption } from './duplicateCheckOption';

@@ -6,12 +6,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameterResourceLocator, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { IDEMPOTENCY_HEADER, IDEMPOTENCY_MISMATCH_PATTERN, REPLAYED_HEADER } from '../../helpers/constants';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_MISMATCH_PATTERN, REPLAYED_HEADER } from '../../../shared/constants';
 import { automaticKey, customKey, customKeyText, type DuplicateCheck, fingerprint, type SendScope } from '../../helpers/idempotency';
 import { toE164 } from '../../helpers/phone';
-import { readRateHeaders } from '../../helpers/rateLimit';
+import { readRateHeaders } from '../../../shared/helpers/rateLimit';
 import { buildComponents, checkComponents, templateSlots } from '../../helpers/variables';
-import { lynkistRequest } from '../../transport';
+import { lynkistRequest } from '../../../shared/transport';
 import type { RunState } from '../types';
 import { recallAccepted, rememberAccepted } from './acceptedSends';
 import { type HeaderMedia, readHeaderMedia, uploadHeaderMedia } from './headerMedia';

@@ -1,7 +1,7 @@
 /** What a Send Template run tells the user at its end: replays, stopped runs, and trigger endpoints to revive. */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { itemRanges } from '../../helpers/errors';
+import { itemRanges } from '../../../shared/helpers/errors';
 import { reviveMessageEndpoints } from '../endpointRevival';
 
 /** In the editor's output: how many sends were replays or skipped as opted out, and whether their delivery events can still reach n8n. */

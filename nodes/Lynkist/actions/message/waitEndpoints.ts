@@ -10,12 +10,12 @@
  */
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { ENDPOINT_DESCRIPTION_MAX } from '../../helpers/constants';
+import { ENDPOINT_DESCRIPTION_MAX } from '../../../shared/constants';
 import { WAIT_ENDPOINT_PREFIX, WAIT_QUESTION_MARK, WAIT_UNTIL_MARK } from '../../helpers/waitConstants';
 import { type Sealed, seal, unseal, withSealed } from '../../helpers/sealedSecret';
-import { probeWait, verifyDelivery } from '../../transport/delivery';
+import { probeWait, verifyDelivery } from '../../../shared/webhooks/delivery';
 import { reviveEndpoint } from '../endpointRevival';
-import { endpointCall, rotateSecret, updateEndpoint } from '../webhookEndpoints';
+import { endpointCall, rotateSecret, updateEndpoint } from '../../../shared/webhooks/endpoints';
 
 /**
  * A wait endpoint's description: whose it is (workflow, execution), the question's mark (the start

@@ -11,7 +11,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { sealText, unsealText } from '../../helpers/sealedSecret';
 import { WAIT_CUSTOM_DATA_KEY } from '../../helpers/waitConstants';
 import { parseWaiting, serializeWaiting, timedOutOutput, type Waiting } from '../../helpers/replies';
-import { forwardingSecret } from '../../transport/forwarding';
+import { forwardingSecret } from './forwarding';
 
 /** Whether this n8n gives nodes execution custom data (n8n 2.x; 1.x's contexts have no such member). */
 const hasCustomData = (context: IExecuteFunctions | IWebhookFunctions): boolean => Reflect.has(context, 'customData');

@@ -1,7 +1,7 @@
 /** The Create Template operation's fields: name, language, category, and the builder or JSON components. */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { TEMPLATE_LANGUAGE_PATTERN } from '../../helpers/constants';
+import { TEMPLATE_LANGUAGE_PATTERN } from '../../../shared/constants';
 import { buttonsField } from './create.buttons';
 import { categoryOptions } from './fields';
 

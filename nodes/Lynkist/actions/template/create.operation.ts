@@ -5,8 +5,8 @@ import type { BuilderButton, BuilderInput, HeaderKind } from '../../helpers/temp
 import { buildComponents } from '../../helpers/templateBuilder';
 import { checkTemplate } from '../../helpers/templateChecks';
 import { withHeaderHandle } from '../../helpers/templateSample';
-import type { LynkistResponse } from '../../transport';
-import { isUncertain, lynkistRequest } from '../../transport';
+import type { LynkistResponse } from '../../../shared/transport';
+import { isUncertain, lynkistRequest } from '../../../shared/transport';
 import type { RunState } from '../types';
 import { readSample, uploadHeaderSample } from './headerSample';
 import { submitTemplate } from './submit.operation';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { LynkistResponse } from '../../transport';
-import { lynkistRequest } from '../../transport';
+import type { LynkistResponse } from '../../../shared/transport';
+import { lynkistRequest } from '../../../shared/transport';
 import { templateLocator } from '../templateLocator';
 
 const show = { resource: ['template'], operation: ['get'] };

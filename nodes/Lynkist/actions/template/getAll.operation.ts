@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import type { TemplateFilters } from '../../helpers/templateList';
 import { matchesFilters, simplifyTemplate } from '../../helpers/templateList';
-import { lynkistPaginate } from '../../transport';
+import { lynkistPaginate } from '../../../shared/transport';
 import { categoryOptions } from './fields';
 import { pagingFields } from '../pagingFields';
 

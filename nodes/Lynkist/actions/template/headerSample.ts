@@ -9,12 +9,12 @@ import { createHash } from 'crypto';
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { TEMPLATE_MEDIA_API } from '../../helpers/constants';
-import { type LynkistNodeError, reworded } from '../../helpers/errors';
+import { TEMPLATE_MEDIA_API } from '../../../shared/constants';
+import { type LynkistNodeError, reworded } from '../../../shared/helpers/errors';
 import { multipartForm } from '../../helpers/multipart';
 import { nonEmpty } from '../../helpers/templateBuilder';
 import { isSampleLink, type MediaHeader, mediaHeaderOf, sampleFileName, sampleMimeType, sampleProblem } from '../../helpers/templateSample';
-import { downloadFile, lynkistRequest } from '../../transport';
+import { downloadFile, lynkistRequest } from '../../../shared/transport';
 import { readHeaderMedia } from '../message/headerMedia';
 import type { RunState } from '../types';
 

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { APPROVAL_POLL_FIRST_MS, APPROVAL_POLL_MAX_SECONDS } from '../../helpers/constants';
-import { detailText } from '../../helpers/errors';
-import { retryDelayMs } from '../../helpers/retry';
-import type { LynkistResponse } from '../../transport';
-import { isUncertain, lynkistRequest } from '../../transport';
+import { APPROVAL_POLL_FIRST_MS, APPROVAL_POLL_MAX_SECONDS } from '../../../shared/constants';
+import { detailText } from '../../../shared/helpers/errors';
+import { retryDelayMs } from '../../../shared/helpers/retry';
+import type { LynkistResponse } from '../../../shared/transport';
+import { isUncertain, lynkistRequest } from '../../../shared/transport';
 
 const show = { resource: ['template'], operation: ['submit'] };
 const waiting = { ...show, waitForApproval: [true] };

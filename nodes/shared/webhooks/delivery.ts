@@ -4,9 +4,9 @@
  */
 import type { IDataObject, IExecuteFunctions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { verifySignature, type Verdict } from '../../LynkistTrigger/signature';
-import { DELIVERY_HEADERS } from '../helpers/constants';
-import { postToOwnUrl, waitEnded } from './ownUrls';
+import { verifySignature, type Verdict } from './signature';
+import { DELIVERY_HEADERS } from '../constants';
+import { postToOwnUrl, waitEnded } from '../transport/ownUrls';
 
 /** Answers the request itself (the workflow starts, or resumes, only when workflowData is returned too). */
 export function respond(context: IWebhookFunctions, status: number, body: IDataObject): IWebhookResponseData {

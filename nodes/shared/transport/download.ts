@@ -4,7 +4,7 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { SAMPLE_DOWNLOAD_TIMEOUT_MS } from '../helpers/constants';
+import { SAMPLE_DOWNLOAD_TIMEOUT_MS } from '../constants';
 import { networkErrorCode } from '../helpers/retry';
 
 export type Download = { ok: true; data: Buffer; contentType?: string } | { ok: false; reason: string };

@@ -33,7 +33,7 @@ import {
 	PAGE_SIZE_MAX,
 	REQUEST_ID_HEADER,
 	RETRYABLE_STATUSES,
-} from '../helpers/constants';
+} from '../constants';
 import type { DayBudget } from '../helpers/dailyBudget';
 import { forItem, type LynkistErrorExplanation } from '../helpers/errors';
 import { certainlyNotSent, networkErrorCode, retryDelayMs } from '../helpers/retry';

@@ -5,7 +5,7 @@
  */
 import { createHmac, timingSafeEqual } from 'crypto';
 
-import { SIGNATURE_PREFIX, SIGNATURE_TOLERANCE_SECONDS } from '../Lynkist/helpers/constants';
+import { SIGNATURE_PREFIX, SIGNATURE_TOLERANCE_SECONDS } from '../constants';
 
 export interface SignedDelivery {
 	/** The signature header, e.g. `sha256=3f…`. */

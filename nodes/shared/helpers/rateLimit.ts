@@ -1,5 +1,5 @@
 /** Reading Lynkist's rate-limit headers into when the next request may go. Pure. */
-import { MAX_RATE_HOLD_SECONDS } from './constants';
+import { MAX_RATE_HOLD_SECONDS } from '../constants';
 
 const MAX_HOLD_MS = MAX_RATE_HOLD_SECONDS * 1000;
 

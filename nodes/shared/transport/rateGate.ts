@@ -8,7 +8,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
-import { RESET_MARGIN_MS, SCARCE_BUDGET_MEMORY_MS, SHARED_BUDGET_MEMORY_MS } from '../helpers/constants';
+import { RESET_MARGIN_MS, SCARCE_BUDGET_MEMORY_MS, SHARED_BUDGET_MEMORY_MS } from '../constants';
 import { type DayBudget, fresherDay } from '../helpers/dailyBudget';
 import {
 	budgetHold,

@@ -4,7 +4,7 @@
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { endpointCall, type RegisteredEndpoint, rotateSecret } from './webhookEndpoints';
+import { endpointCall, type RegisteredEndpoint, rotateSecret } from './endpoints';
 
 /**
  * How often a delivery that cannot be verified may make n8n ask Lynkist about its endpoint, and

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-import { verifySignature } from '../../nodes/LynkistTrigger/signature';
+import { verifySignature } from '../../nodes/shared/webhooks/signature';
 
 const SECRET = 'whsec_' + 'ab'.repeat(32);
 const NOW = 1_760_000_000;

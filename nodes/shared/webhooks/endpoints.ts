@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { DELIVERY_API, ENDPOINT_DESCRIPTION_MAX, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_OFF_SUFFIX } from '../helpers/constants';
+import { DELIVERY_API, ENDPOINT_DESCRIPTION_MAX, PAGE_SIZE_MAX, TRIGGER_ENDPOINT_OFF_SUFFIX } from '../constants';
 import type { LynkistContext, LynkistRequestOptions, LynkistResponse, Page } from '../transport';
 import { isUncertain, lynkistPaginate, lynkistRequest } from '../transport';
 

@@ -3,7 +3,7 @@
  * fits in what is left of the day: a run that cannot is stopped before it spends any of it,
  * instead of failing half-way once the budget is gone. Pure.
  */
-import { DAY_WINDOW_MS, PAGE_SIZE_MAX } from './constants';
+import { DAY_WINDOW_MS, PAGE_SIZE_MAX } from '../constants';
 import { itemRanges } from './errors';
 import type { RateView } from './rateLimit';
 

@@ -5,8 +5,8 @@
  */
 import { createHmac } from 'crypto';
 
-import { CREDENTIAL_TYPE } from '../helpers/constants';
-import type { LynkistContext } from './index';
+import { CREDENTIAL_TYPE } from '../../../shared/constants';
+import type { LynkistContext } from '../../../shared/transport';
 
 export async function forwardingSecret(this: LynkistContext): Promise<string> {
 	const { apiKey } = await this.getCredentials(CREDENTIAL_TYPE);

@@ -4,7 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { isRecord } from '../Lynkist/helpers/records';
+import { isRecord } from '../helpers/records';
 
 export interface Envelope {
 	id?: unknown;

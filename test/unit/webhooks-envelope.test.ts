@@ -1,4 +1,4 @@
-import { asEnvelope, isoTime, normaliseEvent } from '../../nodes/LynkistTrigger/normalise';
+import { asEnvelope, isoTime, normaliseEvent } from '../../nodes/shared/webhooks/envelope';
 
 const info = { deliveryId: 'dlv_1', webhookId: 'wh_1' };
 
