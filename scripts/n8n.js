@@ -139,8 +139,11 @@ class N8nApi {
 			const execution = body?.data;
 			if (status === 200 && execution?.finished !== undefined && !['new', 'running', 'waiting'].includes(execution.status)) {
 				const done = new Execution({ ...execution, data: this.flatted().parse(execution.data) });
-				// n8n 1.x can list an execution as ended a moment before it saves what its nodes did
-				const saved = Object.keys(done.runData).length > 0 || done.raw.data?.resultData?.error !== undefined;
+				// n8n 1.x (SQLite) saves an execution's status, then its data: for a moment an ended
+				// execution shows no node data, or, resumed from a wait, the data it had while waiting
+				const data = done.raw.data;
+				const stillWaiting = data?.waitTill !== undefined && data?.waitTill !== null && execution.status !== 'canceled';
+				const saved = (Object.keys(done.runData).length > 0 || data?.resultData?.error !== undefined) && !stillWaiting;
 				if (saved || Date.now() > deadline) return done;
 			}
 			if (Date.now() > deadline) throw new Error(`execution ${executionId} did not finish in ${timeoutMs} ms`);
