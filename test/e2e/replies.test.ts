@@ -308,6 +308,29 @@ it('against a Lynkist that answers only what its docs state: one endpoint, and t
 	expect((await n8n.waitForExecution(executionId, 30_000)).items('Ask')[0]).toMatchObject({ status: 'replied', reply: 'yes' });
 });
 
+it("against a docs-only Lynkist, n8n away until it disables the reply endpoint: the next question switches it back on, the wait is kept, and the customer's next message resumes it", async () => {
+	const executionId = await ask('docs-only', '+15550301811');
+	const [endpoint] = await replyEndpoints(docs);
+	await whileStopped(async () => {
+		await reply((await messageTo('+15550301811', docs)).message_id, { text: 'the missed answer', retries: false }, docs);
+		for (let i = 0; i < 19; i++) {
+			const message = { from: '+15550301899', text: `hello ${i}`, webhook_id: endpoint.id, retries: false };
+			await control(sandbox, 'POST', `/tenants/${docs.id}/inbound`, message);
+		}
+		expect((await replyEndpoints(docs)).find((e) => e.id === endpoint.id)?.is_active).toBe(false);
+	});
+	await ask('docs-only', '+15550301812'); // the next question with that credential
+	for (const deadline = Date.now() + 30_000; Date.now() < deadline; await sleep(250)) {
+		if ((await replyEndpoints(docs)).find((e) => e.id === endpoint.id)?.is_active) break;
+	}
+	expect((await replyEndpoints(docs)).map((e) => [e.id, e.is_active])).toEqual([[endpoint.id, true]]);
+	// this Lynkist lists no failed deliveries: the missed answer is not sent again, and the wait is kept
+	await sleep(2_000);
+	expect(await status(executionId)).toBe('waiting');
+	await control(sandbox, 'POST', `/tenants/${docs.id}/inbound`, { from: '+15550301811', text: 'yes, I wrote before' });
+	expect((await n8n.waitForExecution(executionId, 60_000)).items('Ask')[0]).toMatchObject({ reply: 'yes, I wrote before' });
+}, 180_000);
+
 it("a test run from the editor's Execute Workflow runs at once, not waiting for a call to the node's reply endpoint, and the wait has an endpoint of its own", async () => {
 	// Execute Step on a workflow that has not run: n8n waits for a test call; nothing is registered at Lynkist
 	const before = (await endpoints()).length;
