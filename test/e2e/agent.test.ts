@@ -14,6 +14,9 @@ let n8n: N8n;
 let tenant: { id: string; key: string };
 let agent: WorkflowJson;
 
+/** The number, as both tools let the model give it. */
+const TO = "={{ $fromAI('to', 'The customer phone number, with country code', 'string') }}";
+
 function agentWorkflow(name: string, credential: { id: string; name: string }, openAi: { id: string; name: string }): WorkflowJson {
 	const trigger = node('Start', 'n8n-nodes-base.manualTrigger', {});
 	const brain = {
@@ -38,7 +41,7 @@ function agentWorkflow(name: string, credential: { id: string; name: string }, o
 		{
 			resource: 'message',
 			operation: 'sendTemplate',
-			to: "={{ $fromAI('to', 'The customer phone number, with country code', 'string') }}",
+			to: TO,
 			template: { __rl: true, mode: 'name', value: 'order_confirmation' },
 			variablesMode: 'fields',
 			variables: {
@@ -64,7 +67,7 @@ function agentWorkflow(name: string, credential: { id: string; name: string }, o
 		{
 			resource: 'message',
 			operation: 'sendTemplate',
-			to: "={{ $fromAI('to', 'The customer phone number, with country code', 'string') }}",
+			to: TO,
 			template: { __rl: true, mode: 'name', value: "={{ $fromAI('template', 'The approved template name', 'string') }}" },
 			variablesMode: 'json',
 			componentsJson: '[]',
@@ -107,9 +110,6 @@ afterAll(async () => {
 
 const call = (args: Record<string, unknown>, name = 'Send_order_status') => ({ toolCalls: [{ name, args }] });
 const ADA = { to: '+15550500001', name: 'Ada', order: 'ORD-1', total: '42 EUR' };
-/** What the agent got back from the tool in the last model request: the tool messages' contents. */
-const toolResults = () =>
-	(model.requests.at(-1)?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content);
 
 it('the agent sends an approved template with the variables it filled: the message at Lynkist is exactly that', async () => {
 	model.script([call(ADA), { answer: 'Sent.' }]);
@@ -119,7 +119,7 @@ it('the agent sends an approved template with the variables it filled: the messa
 	expect(sent).toHaveLength(1);
 	expect(JSON.stringify(sent[0].components)).toContain('ORD-1');
 	expect(JSON.stringify(sent[0].components)).toContain('42 EUR');
-	expect(toolResults()[0]).toContain(sent[0].message_id);
+	expect(model.toolResults()[0]).toContain(sent[0].message_id);
 });
 
 it('the agent repeating the same call sends once: the repeat is answered as replayed', async () => {
@@ -129,7 +129,7 @@ it('the agent repeating the same call sends once: the repeat is answered as repl
 	const run = await n8n.run(agent.id);
 	expect(run.raw.status).toBe('success');
 	expect((await readBack(sandbox, tenant.id, 'messages')).slice(before).map((m) => m.to)).toEqual([bob.to]);
-	expect(toolResults().at(-1)).toContain('"replayed":true');
+	expect(model.toolResults().at(-1)).toContain('"replayed":true');
 });
 
 it('a bad call comes back to the agent as a message it can act on, not a failed execution', async () => {
@@ -137,7 +137,7 @@ it('a bad call comes back to the agent as a message it can act on, not a failed 
 	model.script([call({ to: '5550500003', name: 'Cy', order: 'ORD-3', total: '1 EUR' }), { answer: 'I could not send it.' }]);
 	const run = await n8n.run(agent.id);
 	expect(run.raw.status).toBe('success');
-	expect(toolResults().at(-1)).toMatch(/country code/i);
+	expect(model.toolResults().at(-1)).toMatch(/country code/i);
 	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
 });
 
@@ -164,7 +164,9 @@ it('an unknown template name comes back to the agent with the approved name it m
 	model.script([call({ to: '+15550500004', template: 'order_confirmaton' }, 'Send_a_template'), { answer: 'No such template.' }]);
 	const run = await n8n.run(agent.id);
 	expect(run.raw.status).toBe('success');
-	expect(toolResults().at(-1)).toContain('No approved template is named \\"order_confirmaton\\": did you mean \\"order_confirmation\\"?');
+	expect(model.toolResults().at(-1)).toContain(
+		'No approved template is named \\"order_confirmaton\\": did you mean \\"order_confirmation\\"?',
+	);
 	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
 });
 
@@ -176,7 +178,7 @@ it.each([
 	model.script([call(args), { answer: 'Missing the total.' }]);
 	const run = await n8n.run(agent.id);
 	expect(run.raw.status).toBe('success');
-	expect(toolResults().at(-1)).toContain('\\"Body {{3}}\\" has no value');
+	expect(model.toolResults().at(-1)).toContain('\\"Body {{3}}\\" has no value');
 	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
 });
 
@@ -191,6 +193,6 @@ it('an opted-out customer is skipped: the agent is told so, nothing is sent', as
 	model.script([call({ ...ADA, to: '+15550500006', name: 'Out' }), { answer: 'They opted out.' }]);
 	const run = await n8n.run(agent.id);
 	expect(run.raw.status).toBe('success');
-	expect(toolResults().at(-1)).toContain('"skipped":"opted out"');
+	expect(model.toolResults().at(-1)).toContain('"skipped":"opted out"');
 	expect((await readBack(sandbox, tenant.id, 'messages')).length).toBe(before);
 });

@@ -74,7 +74,7 @@ it('the AI agent example works as printed once its OpenAI credential has a key a
 		]);
 		const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 		expect(await response.json()).toEqual({ output: 'It has shipped; I sent you its status.' });
-		const sent = model.requests.at(-1)?.messages.find((m: { role: string }) => m.role === 'tool').content;
+		const sent = model.toolResults()[0];
 		expect(sent).toContain('"status":"accepted"');
 	} finally {
 		model.close();

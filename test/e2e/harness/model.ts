@@ -12,6 +12,8 @@ export interface Model {
 	/** The base URL to give n8n's OpenAI credential. */
 	url: string;
 	requests: Array<Record<string, any>>;
+	/** What the agent got back from its tools, as the last request carried it: each tool message's content. */
+	toolResults(): string[];
 	script(turns: Turn[]): void;
 	close(): void;
 }
@@ -59,6 +61,8 @@ export async function startModel(): Promise<Model> {
 	return {
 		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
 		requests,
+		toolResults: () =>
+			(requests.at(-1)?.messages ?? []).filter((m: { role: string }) => m.role === 'tool').map((m: { content: string }) => m.content),
 		script: (next) => {
 			turns = [...next];
 		},
